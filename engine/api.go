@@ -69,3 +69,16 @@ type SourceProgress struct {
 	Rows  int64
 	Bytes int64
 }
+
+// Session API (implemented in db.go / session.go):
+//
+//	func Open(ctx context.Context, cfg Config) (*DB, error)
+//	func (db *DB) Close() error
+//	func (db *DB) Session(ctx context.Context, user string) (*Session, error)
+//	func (db *DB) Exec(ctx context.Context, sql string, args ...any) (*Result, error)
+//	func (db *DB) Query(ctx context.Context, sql string, args ...any) (array.RecordReader, error)
+//	func (s *Session) Run(ctx context.Context, sql string, args ...any) (*Result, error) // one statement
+//	func (s *Session) Exec / Query  // as on DB
+//	func (s *Session) User() string
+//	func (s *Session) InfoSchema(ctx context.Context, view string) (array.RecordReader, error)
+//	func SplitStatements(text string) (complete []string, rest string)
