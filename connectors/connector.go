@@ -58,6 +58,9 @@ type ConnectParams struct {
 	UserOptions   map[string]string // validated against Spec; may hold secrets
 	User          string            // the Medley user the mapping is for
 	Logger        *zap.Logger       // never nil; never log UserOptions
+	// Allocator is for data a Conn keeps beyond one query (memory tables);
+	// a query's own memory comes from the allocator given to Partition.Open.
+	Allocator memory.Allocator
 }
 
 // Conn is an open connection to a source, shared by the queries of one
@@ -259,6 +262,14 @@ type Updater interface {
 // Deleter is implemented by a Table that runs DELETE ... WHERE itself.
 type Deleter interface {
 	Delete(ctx context.Context, where expr.Expression) (int64, error)
+}
+
+// TableCreator is implemented by a Conn that creates and drops tables
+// itself (memory tables: CREATE TABLE, DROP TABLE). The catalog records the
+// table; the Conn keeps its data.
+type TableCreator interface {
+	CreateTable(ctx context.Context, d TableDesc) error
+	DropTable(ctx context.Context, d TableDesc) error
 }
 
 // RuntimeFilterable is implemented by a Table whose scans can take extra

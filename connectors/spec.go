@@ -77,6 +77,10 @@ type Spec struct {
 	Doc          string // one paragraph for the docs
 	Options      []Option
 	Capabilities Capabilities
+	// NoUserMapping marks a wrapper that takes no credentials (files,
+	// memory): no user mapping is needed, and the engine keeps one Conn per
+	// server shared by all users.
+	NoUserMapping bool
 }
 
 // OptionsFor returns the options of one object kind.
