@@ -1,0 +1,26 @@
+package ext
+
+import (
+	"testing"
+
+	"github.com/substrait-io/substrait-go/v8/extensions"
+)
+
+func TestCollection(t *testing.T) {
+	c := Collection()
+	tests := []struct {
+		urn, name string
+	}{
+		{extensions.SubstraitDefaultURNPrefix + "functions_arithmetic", "add:i32_i32"},
+		{extensions.SubstraitDefaultURNPrefix + "functions_comparison", "equal:any_any"},
+		{URN, "subtract:date_date"},
+	}
+	for _, tc := range tests {
+		if _, ok := c.GetScalarFunc(extensions.ID{URN: tc.urn, Name: tc.name}); !ok {
+			t.Errorf("%s %s not found", tc.urn, tc.name)
+		}
+	}
+	if Collection() != c {
+		t.Error("Collection is not shared")
+	}
+}
