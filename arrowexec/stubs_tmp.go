@@ -1,0 +1,24 @@
+package arrowexec
+
+import (
+	"github.com/medleysql/medley/sql/sqlerr"
+	"github.com/substrait-io/substrait-go/v8/expr"
+	"github.com/substrait-io/substrait-go/v8/plan"
+)
+
+func (pl *planner) aggregate(r *plan.AggregateRel) (node, error) {
+	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "todo")
+}
+func (pl *planner) join(r *plan.JoinRel) (node, error) {
+	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "todo")
+}
+func (pl *planner) cross(r *plan.CrossRel) (node, error) {
+	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "todo")
+}
+func (pl *planner) setOp(r *plan.SetRel) (node, error) {
+	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "todo")
+}
+func (pl *planner) window(in node, exprs []expr.Expression) (node, error) {
+	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "todo")
+}
+func hasWindow(exprs []expr.Expression) bool { return false }
