@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/medleysql/medley/sql/sqlerr"
+)
+
+// metaHelp is the text of \?.
+const metaHelp = `General
+  \q                     quit medley
+  \?                     show this help
+  \timing [on|off]       toggle (or set) timing of statements
+  \r                     reset (clear) the statement being typed
+
+Informational (PATTERN: * and ? wildcards, "quoted" for exact case)
+  \d [NAME]              describe a table's columns, or list all tables
+  \dew [PATTERN]         list foreign-data wrappers
+  \des [PATTERN]         list foreign servers
+  \deu [PATTERN]         list user mappings (options masked as the engine masks them)
+  \det [PATTERN]         list foreign tables
+  \dn [PATTERN]          list schemas
+  \du [PATTERN]          list users
+
+Statements end with ';'. Ctrl-C cancels a running statement, Ctrl-D quits.
+`
+
+// metaCmd runs one meta command with its argument text; where prefixes
+// errors.
+type metaCmd func(sh *shell, ctx context.Context, arg string) error
+
+// metaCmds are the meta commands by name (a trailing '+' is accepted and
+// ignored).
+var metaCmds = map[string]metaCmd{
+	`\?`:      func(sh *shell, _ context.Context, _ string) error { _, err := sh.out.WriteString(metaHelp); return err },
+	`\timing`: (*shell).metaTiming,
+	`\d`:      (*shell).metaDescribe,
+	`\dew`:    (*shell).metaWrappers,
+	`\des`:    (*shell).metaServers,
+	`\deu`:    (*shell).metaUserMappings,
+	`\det`:    (*shell).metaForeignTables,
+	`\dn`:     (*shell).metaSchemas,
+	`\du`:     (*shell).metaUsers,
+}
+
+// meta runs a meta command line ("\des srv*"). It reports whether to quit
+// and whether the command failed.
+func (sh *shell) meta(ctx context.Context, line, where string) (quit, failed bool) {
+	name, arg, _ := strings.Cut(line, " ")
+	arg = strings.TrimSpace(arg)
+	if name == `\q` {
+		return true, false
+	}
+	fn, ok := metaCmds[strings.TrimSuffix(name, "+")]
+	if !ok {
+		sh.out.Flush()
+		fmt.Fprintf(sh.errOut, "%sinvalid command %s\nTry \\? for help.\n", where, name)
+		sh.failed = true
+		return false, true
+	}
+	err := fn(sh, ctx, arg)
+	sh.out.Flush()
+	if err != nil {
+		writeError(sh.errOut, where, "", err)
+		sh.failed = true
+		return false, true
+	}
+	return false, false
+}
+
+func (sh *shell) metaTiming(_ context.Context, arg string) error {
+	switch strings.ToLower(arg) {
+	case "":
+		sh.timing = !sh.timing
+	case "on", "true", "1", "yes":
+		sh.timing = true
+	case "off", "false", "0", "no":
+		sh.timing = false
+	default:
+		return sqlerr.New(sqlerr.InvalidParameterValue, `unrecognized value "%s" for "\timing": Boolean expected`, arg)
+	}
+	state := "off"
+	if sh.timing {
+		state = "on"
+	}
+	_, err := fmt.Fprintf(sh.out, "Timing is %s.\n", state)
+	return err
+}
+
+// listView prints a psql list command: view columns under headers, sorted,
+// filtered by pattern on the first column.
+func (sh *shell) listView(ctx context.Context, title, view, pattern string, headers []string, cols ...viewCol) error {
+	rows, err := sh.readView(ctx, view, cols)
+	if err != nil {
+		return err
+	}
+	rows = filterRows(rows, 0, pattern)
+	sortRows(rows)
+	return sh.printList(title, headers, rows, nil)
+}
+
+func (sh *shell) metaWrappers(ctx context.Context, pattern string) error {
+	return sh.listView(ctx, "List of foreign-data wrappers", "foreign_data_wrappers", pattern,
+		[]string{"Name", "Owner"},
+		col("foreign_data_wrapper_name"), col("authorization_identifier"))
+}
+
+func (sh *shell) metaServers(ctx context.Context, pattern string) error {
+	return sh.listView(ctx, "List of foreign servers", "foreign_servers", pattern,
+		[]string{"Name", "Owner", "Foreign-data wrapper"},
+		col("foreign_server_name"), col("authorization_identifier"), col("foreign_data_wrapper_name"))
+}
+
+func (sh *shell) metaForeignTables(ctx context.Context, pattern string) error {
+	rows, err := sh.readView(ctx, "foreign_tables", []viewCol{
+		col("foreign_table_schema"), col("foreign_table_name"), col("foreign_server_name")})
+	if err != nil {
+		return err
+	}
+	rows = filterRows(rows, 1, pattern)
+	sortRows(rows)
+	return sh.printList("List of foreign tables", []string{"Schema", "Table", "Server"}, rows, nil)
+}
+
+func (sh *shell) metaSchemas(ctx context.Context, pattern string) error {
+	return sh.listView(ctx, "List of schemas", "schemata", pattern,
+		[]string{"Name", "Owner"}, col("schema_name"), col("schema_owner"))
+}
+
+// metaUsers lists users from the catalog's users view (not part of the SQL
+// standard's information_schema; Medley's catalog names it "users").
+func (sh *shell) metaUsers(ctx context.Context, pattern string) error {
+	rows, err := sh.readView(ctx, "users", []viewCol{
+		col("user_name", "role_name", "rolname", "usename", "name"),
+		col("is_superuser", "superuser", "rolsuper", "usesuper")})
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		r[1] = map[bool]string{true: "Superuser", false: ""}[isTrue(r[1])]
+	}
+	rows = filterRows(rows, 0, pattern)
+	sortRows(rows)
+	return sh.printList("List of roles", []string{"Role name", "Attributes"}, rows, nil)
+}
+
+// isTrue reads a boolean printed as text: t, true, YES, 1.
+func isTrue(s string) bool {
+	switch strings.ToLower(s) {
+	case "t", "true", "yes", "y", "1", "on":
+		return true
+	}
+	return false
+}
+
+// metaUserMappings lists user mappings with their options (the engine masks
+// secrets for other users).
+func (sh *shell) metaUserMappings(ctx context.Context, pattern string) error {
+	rows, err := sh.readView(ctx, "user_mappings", []viewCol{
+		col("foreign_server_name"), col("authorization_identifier")})
+	if err != nil {
+		return err
+	}
+	opts, err := sh.readView(ctx, "user_mapping_options", []viewCol{
+		col("foreign_server_name"), col("authorization_identifier"), col("option_name"), col("option_value")})
+	if err != nil {
+		return err
+	}
+	byMapping := map[[2]string][][2]string{}
+	for _, o := range opts {
+		k := [2]string{o[0], o[1]}
+		byMapping[k] = append(byMapping[k], [2]string{o[2], o[3]})
+	}
+	for i, r := range rows {
+		rows[i] = append(r, formatOptions(byMapping[[2]string{r[0], r[1]}]))
+	}
+	rows = filterRows(rows, 0, pattern)
+	sortRows(rows)
+	return sh.printList("List of user mappings", []string{"Server", "User name", "FDW options"}, rows, nil)
+}
