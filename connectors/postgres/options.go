@@ -1,0 +1,99 @@
+// Package postgres is the foreign-data wrapper for PostgreSQL servers, in
+// the spirit of postgres_fdw.
+//
+// This file holds its option specification (mirroring postgres_fdw's
+// option.c), which the catalog uses to validate DDL. Scanning is the subject
+// of a later issue: until then Connect fails with 0A000.
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/medleysql/medley/connectors"
+	"github.com/medleysql/medley/sql/sqlerr"
+)
+
+// Name is the wrapper's registered name.
+const Name = "postgres"
+
+func init() { connectors.Register(Name, connector{}) }
+
+// Spec returns the wrapper's option specification.
+func Spec() connectors.Spec {
+	return connectors.Spec{
+		Doc: "Reads tables of a PostgreSQL server, as postgres_fdw does: a server names the host and " +
+			"database, a user mapping the role and password, a foreign table the remote schema and table.",
+		Options: options,
+	}
+}
+
+var options = []connectors.Option{
+	{Name: "host", Object: connectors.ObjServer, Default: "localhost", Doc: "host name or address of the PostgreSQL server, or a Unix socket directory"},
+	{Name: "port", Object: connectors.ObjServer, Default: "5432", Doc: "TCP port", Check: checkInt(1, 65535)},
+	{Name: "dbname", Object: connectors.ObjServer, Doc: "database name (default: the user name)"},
+	{Name: "sslmode", Object: connectors.ObjServer, Default: "prefer", Doc: "libpq sslmode",
+		Check: checkOneOf("disable", "allow", "prefer", "require", "verify-ca", "verify-full")},
+	{Name: "sslrootcert", Object: connectors.ObjServer, Doc: "file of trusted CA certificates"},
+	{Name: "connect_timeout", Object: connectors.ObjServer, Doc: "seconds to wait for a connection", Check: checkInt(0, 1<<31-1)},
+	{Name: "application_name", Object: connectors.ObjServer, Default: "medley", Doc: "application_name reported to the server"},
+	{Name: "fetch_size", Object: connectors.ObjServer, Default: "10000", Doc: "rows fetched per round trip", Check: checkInt(1, 1<<31-1)},
+	{Name: "use_remote_estimate", Object: connectors.ObjServer, Default: "false", Doc: "ask the server for row estimates", Check: checkBool},
+	{Name: "updatable", Object: connectors.ObjServer, Default: "true", Doc: "allow INSERT/UPDATE/DELETE", Check: checkBool},
+	{Name: "batch_size", Object: connectors.ObjServer, Default: "1", Doc: "rows per INSERT", Check: checkInt(1, 1<<31-1)},
+	{Name: "keep_connections", Object: connectors.ObjServer, Default: "true", Doc: "keep connections open between queries", Check: checkBool},
+
+	{Name: "user", Object: connectors.ObjUserMapping, Doc: "remote role name (default: the Medley user name)"},
+	{Name: "password", Object: connectors.ObjUserMapping, Secret: true, Doc: "remote password; or password_env / password_file"},
+	{Name: "password_required", Object: connectors.ObjUserMapping, Default: "true", Doc: "refuse a connection that did not use the password", Check: checkBool},
+	{Name: "sslcert", Object: connectors.ObjUserMapping, Doc: "client certificate file"},
+	{Name: "sslkey", Object: connectors.ObjUserMapping, Doc: "client private key file"},
+	{Name: "sslpassword", Object: connectors.ObjUserMapping, Secret: true, Doc: "password of the client key"},
+
+	{Name: "schema_name", Object: connectors.ObjTable, Doc: "remote schema (default: the foreign table's schema)"},
+	{Name: "table_name", Object: connectors.ObjTable, Doc: "remote table (default: the foreign table's name)"},
+	{Name: "fetch_size", Object: connectors.ObjTable, Doc: "rows fetched per round trip, overriding the server's", Check: checkInt(1, 1<<31-1)},
+	{Name: "use_remote_estimate", Object: connectors.ObjTable, Doc: "overrides the server's", Check: checkBool},
+	{Name: "updatable", Object: connectors.ObjTable, Doc: "overrides the server's", Check: checkBool},
+	{Name: "batch_size", Object: connectors.ObjTable, Doc: "overrides the server's", Check: checkInt(1, 1<<31-1)},
+
+	{Name: "column_name", Object: connectors.ObjColumn, Doc: "remote column (default: the column's name)"},
+}
+
+type connector struct{}
+
+func (connector) Spec() connectors.Spec { return Spec() }
+
+func (connector) Connect(ctx context.Context, p connectors.ConnectParams) (connectors.Conn, error) {
+	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "foreign-data wrapper %q cannot connect yet", Name)
+}
+
+func checkBool(v string) error {
+	switch v {
+	case "true", "false", "on", "off", "yes", "no", "1", "0":
+		return nil
+	}
+	return fmt.Errorf("%q is not a boolean (true or false)", v)
+}
+
+func checkInt(lo, hi int64) func(string) error {
+	return func(v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < lo || n > hi {
+			return fmt.Errorf("%q is not an integer from %d to %d", v, lo, hi)
+		}
+		return nil
+	}
+}
+
+func checkOneOf(valid ...string) func(string) error {
+	return func(v string) error {
+		for _, s := range valid {
+			if v == s {
+				return nil
+			}
+		}
+		return fmt.Errorf("%q is not one of %v", v, valid)
+	}
+}

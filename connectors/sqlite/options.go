@@ -1,0 +1,73 @@
+// Package sqlite is the foreign-data wrapper for SQLite database files, in
+// the spirit of sqlite_fdw.
+//
+// This file holds its option specification (sqlite_fdw's option names),
+// which the catalog uses to validate DDL. A SQLite file takes no
+// credentials, so the wrapper needs no user mapping. Scanning is the subject
+// of a later issue: until then Connect fails with 0A000.
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/medleysql/medley/connectors"
+	"github.com/medleysql/medley/sql/sqlerr"
+)
+
+// Name is the wrapper's registered name.
+const Name = "sqlite"
+
+func init() { connectors.Register(Name, connector{}) }
+
+// Spec returns the wrapper's option specification.
+func Spec() connectors.Spec {
+	return connectors.Spec{
+		Doc: "Reads tables of a SQLite database file, as sqlite_fdw does: a server names the file, " +
+			"a foreign table the remote table. No user mapping is needed.",
+		Options:       options,
+		NoUserMapping: true,
+	}
+}
+
+var options = []connectors.Option{
+	{Name: "database", Object: connectors.ObjServer, Required: true, Doc: "path of the SQLite database file"},
+	{Name: "updatable", Object: connectors.ObjServer, Default: "true", Doc: "allow INSERT/UPDATE/DELETE", Check: checkBool},
+	{Name: "force_readonly", Object: connectors.ObjServer, Default: "false", Doc: "open the file read-only", Check: checkBool},
+	{Name: "keep_connections", Object: connectors.ObjServer, Default: "true", Doc: "keep the file open between queries", Check: checkBool},
+	{Name: "batch_size", Object: connectors.ObjServer, Default: "1", Doc: "rows per INSERT", Check: checkInt(1, 1<<31-1)},
+
+	{Name: "table", Object: connectors.ObjTable, Doc: "remote table (default: the foreign table's name)"},
+	{Name: "updatable", Object: connectors.ObjTable, Doc: "overrides the server's", Check: checkBool},
+
+	{Name: "column_name", Object: connectors.ObjColumn, Doc: "remote column (default: the column's name)"},
+	{Name: "column_type", Object: connectors.ObjColumn, Doc: "how the remote column stores values (e.g. INT for Unix times)"},
+	{Name: "key", Object: connectors.ObjColumn, Doc: "true if the column is part of the row key used by UPDATE/DELETE", Check: checkBool},
+}
+
+type connector struct{}
+
+func (connector) Spec() connectors.Spec { return Spec() }
+
+func (connector) Connect(ctx context.Context, p connectors.ConnectParams) (connectors.Conn, error) {
+	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "foreign-data wrapper %q cannot connect yet", Name)
+}
+
+func checkBool(v string) error {
+	switch v {
+	case "true", "false", "on", "off", "yes", "no", "1", "0":
+		return nil
+	}
+	return fmt.Errorf("%q is not a boolean (true or false)", v)
+}
+
+func checkInt(lo, hi int64) func(string) error {
+	return func(v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < lo || n > hi {
+			return fmt.Errorf("%q is not an integer from %d to %d", v, lo, hi)
+		}
+		return nil
+	}
+}
