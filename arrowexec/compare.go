@@ -95,19 +95,21 @@ func numCmp[T cmp.Ordered](v []T) cmpFunc {
 
 // floatCmp orders NaN above every other value, as PostgreSQL does.
 func floatCmp[T float32 | float64](v []T) cmpFunc {
-	return func(i, j int) int {
-		a, b := v[i], v[j]
-		an, bn := a != a, b != b
-		switch {
-		case an && bn:
-			return 0
-		case an:
-			return 1
-		case bn:
-			return -1
-		}
-		return cmp.Compare(a, b)
+	return func(i, j int) int { return cmpFloat(v[i], v[j]) }
+}
+
+// cmpFloat orders NaN above every other value.
+func cmpFloat[T float32 | float64](a, b T) int {
+	an, bn := a != a, b != b
+	switch {
+	case an && bn:
+		return 0
+	case an:
+		return 1
+	case bn:
+		return -1
 	}
+	return cmp.Compare(a, b)
 }
 
 func boolCmp(a, b bool) int {

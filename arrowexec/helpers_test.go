@@ -313,3 +313,14 @@ func withReadFilter(t testing.TB, p *plan.Plan, f expr.Expression) *plan.Plan {
 	rel.GetRead().Filter = f.ToProto()
 	return mustT[*plan.Plan](t)(plan.FromProto(pb, extensions.GetDefaultCollectionWithNoError()))
 }
+
+// planOf makes a plan of root with generated column names.
+func planOf(t testing.TB, b plan.Builder, root plan.Rel) *plan.Plan {
+	t.Helper()
+	rt := root.RecordType()
+	names := make([]string, rt.FieldCount())
+	for i := range names {
+		names[i] = fmt.Sprintf("c%d", i)
+	}
+	return mustT[*plan.Plan](t)(b.Plan(root, names))
+}

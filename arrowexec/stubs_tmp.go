@@ -6,9 +6,6 @@ import (
 	"github.com/substrait-io/substrait-go/v8/plan"
 )
 
-func (pl *planner) aggregate(r *plan.AggregateRel) (node, error) {
-	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "todo")
-}
 func (pl *planner) join(r *plan.JoinRel) (node, error) {
 	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "todo")
 }

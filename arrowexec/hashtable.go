@@ -1,0 +1,163 @@
+package arrowexec
+
+import "bytes"
+
+// hashTable maps keys to dense group ids 0..n-1 (open addressing, linear
+// probing). Keys are either int64s or byte strings, never both.
+type hashTable struct {
+	slots  []int32 // group id + 1; 0 = empty
+	mask   uint64
+	hashes []uint64 // per group
+	ints   []int64  // per group, int keys
+	arena  []byte   // byte keys back to back
+	offs   []int    // per group start in arena, plus the end
+	n      int
+	// nullGroup is the group of the NULL int key + 1 (0: none yet). It has
+	// no slot: int keys cannot encode NULL.
+	nullGroup int32
+}
+
+func newHashTable() *hashTable {
+	return &hashTable{slots: make([]int32, 1024), mask: 1023, offs: []int{0}}
+}
+
+// memSize is the table's Go memory.
+func (h *hashTable) memSize() int64 {
+	return int64(4*cap(h.slots) + 8*cap(h.hashes) + 8*cap(h.ints) + cap(h.arena) + 8*cap(h.offs))
+}
+
+func (h *hashTable) grow() {
+	size := len(h.slots) * 2
+	h.slots = make([]int32, size)
+	h.mask = uint64(size - 1)
+	for g, hv := range h.hashes {
+		if int32(g+1) == h.nullGroup {
+			continue
+		}
+		i := hv & h.mask
+		for h.slots[i] != 0 {
+			i = (i + 1) & h.mask
+		}
+		h.slots[i] = int32(g + 1)
+	}
+}
+
+// insertInt returns v's group, adding it if new.
+func (h *hashTable) insertInt(hv uint64, v int64) (int32, bool) {
+	i := hv & h.mask
+	for {
+		s := h.slots[i]
+		if s == 0 {
+			break
+		}
+		if g := s - 1; h.hashes[g] == hv && h.ints[g] == v {
+			return g, false
+		}
+		i = (i + 1) & h.mask
+	}
+	g := int32(h.n)
+	h.n++
+	h.slots[i] = g + 1
+	h.hashes = append(h.hashes, hv)
+	h.ints = append(h.ints, v)
+	if h.n*2 > len(h.slots) {
+		h.grow()
+	}
+	return g, true
+}
+
+// findInt returns v's group or -1.
+func (h *hashTable) findInt(hv uint64, v int64) int32 {
+	i := hv & h.mask
+	for {
+		s := h.slots[i]
+		if s == 0 {
+			return -1
+		}
+		if g := s - 1; h.hashes[g] == hv && h.ints[g] == v {
+			return g
+		}
+		i = (i + 1) & h.mask
+	}
+}
+
+// insert returns key's group, adding it if new.
+func (h *hashTable) insert(hv uint64, key []byte) (int32, bool) {
+	i := hv & h.mask
+	for {
+		s := h.slots[i]
+		if s == 0 {
+			break
+		}
+		if g := s - 1; h.hashes[g] == hv && bytes.Equal(h.arena[h.offs[g]:h.offs[g+1]], key) {
+			return g, false
+		}
+		i = (i + 1) & h.mask
+	}
+	g := int32(h.n)
+	h.n++
+	h.slots[i] = g + 1
+	h.hashes = append(h.hashes, hv)
+	h.arena = append(h.arena, key...)
+	h.offs = append(h.offs, len(h.arena))
+	if h.n*2 > len(h.slots) {
+		h.grow()
+	}
+	return g, true
+}
+
+// find returns key's group or -1.
+func (h *hashTable) find(hv uint64, key []byte) int32 {
+	i := hv & h.mask
+	for {
+		s := h.slots[i]
+		if s == 0 {
+			return -1
+		}
+		if g := s - 1; h.hashes[g] == hv && bytes.Equal(h.arena[h.offs[g]:h.offs[g+1]], key) {
+			return g
+		}
+		i = (i + 1) & h.mask
+	}
+}
+
+// insertRow adds row i of k and returns its group.
+func (h *hashTable) insertRow(k *keyBatch, i int) (int32, bool) {
+	if k.isInt {
+		return h.insertInt(k.hashes[i], k.ints[i])
+	}
+	return h.insert(k.hashes[i], k.key(i))
+}
+
+// findRow returns the group of row i of k, or -1.
+func (h *hashTable) findRow(k *keyBatch, i int) int32 {
+	if k.isInt {
+		return h.findInt(k.hashes[i], k.ints[i])
+	}
+	return h.find(k.hashes[i], k.key(i))
+}
+
+// groupRow is insertRow where a NULL key is a group of its own (GROUP BY,
+// DISTINCT, set operations).
+func (h *hashTable) groupRow(k *keyBatch, i int) (int32, bool) {
+	if k.isInt && k.anyNull[i] {
+		if h.nullGroup > 0 {
+			return h.nullGroup - 1, false
+		}
+		g := int32(h.n)
+		h.n++
+		h.hashes = append(h.hashes, 0)
+		h.ints = append(h.ints, 0)
+		h.nullGroup = g + 1
+		return g, true
+	}
+	return h.insertRow(k, i)
+}
+
+// findGroup is findRow where a NULL key finds the NULL group.
+func (h *hashTable) findGroup(k *keyBatch, i int) int32 {
+	if k.isInt && k.anyNull[i] {
+		return h.nullGroup - 1
+	}
+	return h.findRow(k, i)
+}
