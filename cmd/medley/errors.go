@@ -28,7 +28,7 @@ const (
 // script; stmt is the statement text the error's Position points into.
 func writeError(w io.Writer, prefix, stmt string, err error) {
 	var b strings.Builder
-	code := sqlerr.CodeOf(err)
+	code := codeOf(err)
 	msg := err.Error()
 	var e *sqlerr.Error
 	if errors.As(err, &e) {
@@ -83,4 +83,15 @@ func lineExcerpt(text string, pos int) string {
 	}
 	head := fmt.Sprintf("LINE %d: ", lineNo)
 	return head + shown + "\n" + strings.Repeat(" ", len(head)+caret) + "^\n"
+}
+
+// codeOf is the first SQLSTATE code in err's chain (sqlerr.Wrap with an
+// empty code leaves the outer code empty), XX000 if there is none.
+func codeOf(err error) sqlerr.Code {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if se, ok := e.(*sqlerr.Error); ok && se.Code != "" {
+			return se.Code
+		}
+	}
+	return sqlerr.InternalError
 }

@@ -130,15 +130,19 @@ func (p *alignedPrinter) writeRow(bw *bufio.Writer, widths []int, row []string) 
 	last := len(row) - 1
 	for l := 0; l < lines; l++ {
 		for j := range row {
-			text := ""
-			if l < len(cells[j]) {
-				text = cells[j][l]
-			}
-			more := l+1 < len(cells[j])
-			gap := strings.Repeat(" ", widths[j]-displayWidth(text))
 			if j == 0 {
 				bw.WriteString(" ")
 			}
+			more := l+1 < len(cells[j])
+			if l >= len(cells[j]) {
+				// Past this value's lines: pad unless last (as psql).
+				if j < last {
+					bw.WriteString(strings.Repeat(" ", widths[j]+1) + "| ")
+				}
+				continue
+			}
+			text := cells[j][l]
+			gap := strings.Repeat(" ", widths[j]-displayWidth(text))
 			if p.right[j] {
 				bw.WriteString(gap + text)
 			} else {

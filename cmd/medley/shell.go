@@ -18,6 +18,10 @@ import (
 	"github.com/medleysql/medley/sql/sqlerr"
 )
 
+// splitStatements cuts input into statements at top-level semicolons: the
+// engine's lexer, so quoting rules are the engine's.
+var splitStatements = engine.SplitStatements
+
 // shell runs statements and meta commands against a backend and prints
 // their results; the REPL and the script runner feed it.
 type shell struct {
@@ -33,6 +37,7 @@ type shell struct {
 	onErrorStop bool
 	progress    *progress // nil when standard error is not a terminal
 	failed      bool      // some statement failed
+	fatal       bool      // input could not be read: exit 1, not 3
 	binaryDone  bool      // a parquet result was written (one per file)
 
 	mu     sync.Mutex
@@ -93,7 +98,7 @@ func (o *options) engineConfig(stderr io.Writer) (engineConfig, error) {
 
 func newShell(be backend, o *options, out, stderr io.Writer) *shell {
 	sh := &shell{
-		be: be, split: engine.SplitStatements, rawOut: out, errOut: stderr,
+		be: be, split: splitStatements, rawOut: out, errOut: stderr,
 		opts: o.print, mem: memory.NewGoAllocator(), quiet: o.quiet, onErrorStop: o.onErrorStop,
 	}
 	if isTerminal(stderr) {
@@ -131,7 +136,7 @@ func (sh *shell) main(ctx context.Context, o *options, stdin io.Reader, stdout i
 	}
 	sh.out.Flush()
 	switch {
-	case stopped && sh.failed:
+	case stopped && sh.failed && !sh.fatal:
 		return &exitError{exitStopped}
 	case sh.failed:
 		return &exitError{exitFailed}
@@ -156,7 +161,7 @@ func (sh *shell) runAction(ctx context.Context, a action, stdin io.Reader) bool 
 	f, err := os.Open(a.text)
 	if err != nil {
 		fmt.Fprintf(sh.errOut, "medley: %v\n", err)
-		sh.failed = true
+		sh.failed, sh.fatal = true, true
 		return true
 	}
 	defer f.Close()
@@ -178,7 +183,7 @@ func (sh *shell) runScript(ctx context.Context, name string, r io.Reader) bool {
 		if err != nil {
 			if !errors.Is(err, io.EOF) {
 				fmt.Fprintf(sh.errOut, "medley: reading %s: %v\n", name, err)
-				sh.failed = true
+				sh.failed, sh.fatal = true, true
 				return true
 			}
 			return sc.finish(ctx)
