@@ -253,7 +253,7 @@ func viewSchemata(ctx context.Context, tx *txn, u *User) (*view, error) {
 
 // colType is what information_schema.columns says of a column's type.
 type colType struct {
-	dataType                                     string
+	dataType                                      string
 	charLen, precision, radix, scale, dtPrecision any
 }
 
