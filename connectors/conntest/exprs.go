@@ -76,6 +76,11 @@ func (b *Builder) NullInt32() Arg {
 	return b.b.Literal(expr.NewNullLiteral(&types.Int32Type{}))
 }
 
+// NullInt64 is a NULL of type int64.
+func (b *Builder) NullInt64() Arg {
+	return b.b.Literal(expr.NewNullLiteral(&types.Int64Type{}))
+}
+
 func decimalOf(hundredths int64) *types.Decimal {
 	n := decimal128.FromI64(hundredths)
 	var v [16]byte

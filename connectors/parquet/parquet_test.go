@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
@@ -30,10 +31,10 @@ func writeParquet(t *testing.T, path string, schema *arrow.Schema, batches []arr
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, b := range batches {
-		if err := w.Write(b); err != nil {
-			t.Fatal(err)
-		}
+	tbl := array.NewTableFromRecords(schema, batches)
+	defer tbl.Release()
+	if err := w.WriteTable(tbl, rgRows); err != nil {
+		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
