@@ -3,6 +3,7 @@ package arrowexec
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -150,3 +151,12 @@ func describeExpr(e expr.Expression) string {
 }
 
 var _ = types.NullabilityNullable
+
+// describeExprs is a conjunction's EXPLAIN text.
+func describeExprs(es []expr.Expression) string {
+	ss := make([]string, len(es))
+	for i, e := range es {
+		ss[i] = describeExpr(e)
+	}
+	return strings.Join(ss, " AND ")
+}

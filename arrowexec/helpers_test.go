@@ -30,7 +30,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return &arrowEval{e: e, in: in, typ: dt}, nil
+			return &arrowEval{e: e, in: uniqueNames(in), typ: dt}, nil
 		}
 	}
 }
@@ -51,6 +51,8 @@ func (a *arrowEval) Eval(ctx context.Context, mem memory.Allocator, b arrow.Reco
 	if testReg != nil {
 		ctx = exprs.WithExtensionIDSet(ctx, exprs.NewExtensionSetDefault(*testReg))
 	}
+	b = array.NewRecordBatch(a.in, b.Columns(), b.NumRows())
+	defer b.Release()
 	in := compute.NewDatum(b)
 	defer in.Release()
 	d, err := exprs.ExecuteScalarExpression(ctx, a.in, a.e, in)
@@ -323,4 +325,14 @@ func planOf(t testing.TB, b plan.Builder, root plan.Rel) *plan.Plan {
 		names[i] = fmt.Sprintf("c%d", i)
 	}
 	return mustT[*plan.Plan](t)(b.Plan(root, names))
+}
+
+// uniqueNames renames fields $0..$n: arrow's evaluator binds by name.
+func uniqueNames(s *arrow.Schema) *arrow.Schema {
+	fields := make([]arrow.Field, s.NumFields())
+	for i, f := range s.Fields() {
+		f.Name = colName(i)
+		fields[i] = f
+	}
+	return arrow.NewSchema(fields, nil)
 }

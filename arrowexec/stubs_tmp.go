@@ -6,12 +6,6 @@ import (
 	"github.com/substrait-io/substrait-go/v8/plan"
 )
 
-func (pl *planner) join(r *plan.JoinRel) (node, error) {
-	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "todo")
-}
-func (pl *planner) cross(r *plan.CrossRel) (node, error) {
-	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "todo")
-}
 func (pl *planner) setOp(r *plan.SetRel) (node, error) {
 	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "todo")
 }
