@@ -1,0 +1,296 @@
+package bind
+
+import (
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+
+	"github.com/medleysql/medley/sql/plan"
+	"github.com/medleysql/medley/sql/sqlerr"
+	"github.com/medleysql/medley/sql/types"
+)
+
+// castConst converts a literal to type to at compile time, with
+// PostgreSQL's errors for bad values; what it cannot convert it leaves to a
+// Cast evaluated at run time.
+func castConst(l *plan.Literal, to arrow.DataType) (plan.Expr, error) {
+	if l.Value == nil {
+		return &plan.Literal{Typ: to}, nil
+	}
+	v, ok, err := convert(l.Value, l.Typ, to)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		if !types.CanCast(l.Typ, to) {
+			return nil, sqlerr.New(sqlerr.CannotCoerce, "cannot cast type %s to %s", types.SQLName(l.Typ), types.SQLName(to))
+		}
+		return &plan.Cast{Input: l, Typ: to}, nil
+	}
+	return &plan.Literal{Value: v, Typ: to}, nil
+}
+
+func badValue(to arrow.DataType, v any) error {
+	return sqlerr.New(sqlerr.InvalidTextRepr, "invalid input syntax for type %s: \"%v\"", types.SQLName(to), v)
+}
+
+func outOfRange(to arrow.DataType) error {
+	return sqlerr.New(sqlerr.NumericValueOutOfRange, "value out of range for type %s", types.SQLName(to))
+}
+
+// convert converts a literal value; ok is false when it does not know how.
+func convert(v any, from, to arrow.DataType) (any, bool, error) {
+	switch x := v.(type) {
+	case string:
+		return fromString(x, to)
+	case int64:
+		return fromInt(x, to)
+	case float64:
+		return fromFloat(x, to)
+	case decimal128.Num:
+		return fromDecimal(x, from.(*arrow.Decimal128Type), to)
+	case bool:
+		if to.ID() == arrow.STRING {
+			return strconv.FormatBool(x), true, nil
+		}
+	case arrow.Date32:
+		switch to.ID() {
+		case arrow.TIMESTAMP:
+			return arrow.Timestamp(int64(x) * 86400 * 1e6), true, nil
+		case arrow.STRING:
+			return x.FormattedString(), true, nil
+		}
+	}
+	return nil, false, nil
+}
+
+func fromString(s string, to arrow.DataType) (any, bool, error) {
+	t := strings.TrimSpace(s)
+	switch to.ID() {
+	case arrow.STRING:
+		return s, true, nil
+	case arrow.BINARY:
+		return []byte(s), true, nil
+	case arrow.INT16, arrow.INT32, arrow.INT64:
+		n, err := strconv.ParseInt(t, 10, 64)
+		if err != nil {
+			return nil, false, badValue(to, s)
+		}
+		return fromInt(n, to)
+	case arrow.FLOAT32, arrow.FLOAT64:
+		f, err := strconv.ParseFloat(t, 64)
+		if err != nil {
+			return nil, false, badValue(to, s)
+		}
+		return f, true, nil
+	case arrow.DECIMAL128:
+		d := to.(*arrow.Decimal128Type)
+		n, err := decimal128.FromString(t, d.Precision, d.Scale)
+		if err != nil {
+			return nil, false, badValue(to, s)
+		}
+		return n, true, nil
+	case arrow.BOOL:
+		switch strings.ToLower(t) {
+		case "t", "true", "yes", "y", "on", "1":
+			return true, true, nil
+		case "f", "false", "no", "n", "off", "0":
+			return false, true, nil
+		}
+		return nil, false, badValue(to, s)
+	case arrow.DATE32:
+		d, err := time.Parse("2006-01-02", t)
+		if err != nil {
+			return nil, false, sqlerr.New(sqlerr.InvalidDatetimeFormat, "invalid input syntax for type date: \"%s\"", s)
+		}
+		return arrow.Date32FromTime(d), true, nil
+	case arrow.TIMESTAMP:
+		ts, err := parseTimestamp(t)
+		if err != nil {
+			return nil, false, sqlerr.New(sqlerr.InvalidDatetimeFormat, "invalid input syntax for type %s: \"%s\"", types.SQLName(to), s)
+		}
+		return arrow.Timestamp(ts.UnixMicro()), true, nil
+	case arrow.TIME64:
+		tm, err := time.Parse("15:04:05.999999", t)
+		if err != nil {
+			return nil, false, sqlerr.New(sqlerr.InvalidDatetimeFormat, "invalid input syntax for type time: \"%s\"", s)
+		}
+		return arrow.Time64(tm.Sub(tm.Truncate(24*time.Hour)).Microseconds()), true, nil
+	case arrow.INTERVAL_MONTH_DAY_NANO:
+		iv, err := parseInterval(t)
+		if err != nil {
+			return nil, false, err
+		}
+		return iv, true, nil
+	}
+	return nil, false, nil
+}
+
+func parseTimestamp(s string) (time.Time, error) {
+	var err error
+	for _, layout := range []string{"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999",
+		"2006-01-02 15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999Z07:00", "2006-01-02"} {
+		var t time.Time
+		if t, err = time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, err
+}
+
+func fromInt(n int64, to arrow.DataType) (any, bool, error) {
+	switch to.ID() {
+	case arrow.INT16:
+		if n < math.MinInt16 || n > math.MaxInt16 {
+			return nil, false, outOfRange(to)
+		}
+		return n, true, nil
+	case arrow.INT32:
+		if n < math.MinInt32 || n > math.MaxInt32 {
+			return nil, false, outOfRange(to)
+		}
+		return n, true, nil
+	case arrow.INT64:
+		return n, true, nil
+	case arrow.FLOAT32, arrow.FLOAT64:
+		return float64(n), true, nil
+	case arrow.DECIMAL128:
+		d := to.(*arrow.Decimal128Type)
+		return fromDecimal(decimal128.FromI64(n), &arrow.Decimal128Type{Precision: 19}, d)
+	case arrow.STRING:
+		return strconv.FormatInt(n, 10), true, nil
+	case arrow.BOOL:
+		return n != 0, true, nil
+	}
+	return nil, false, nil
+}
+
+func fromFloat(f float64, to arrow.DataType) (any, bool, error) {
+	switch to.ID() {
+	case arrow.FLOAT32, arrow.FLOAT64:
+		return f, true, nil
+	case arrow.INT16, arrow.INT32, arrow.INT64:
+		r := math.RoundToEven(f)
+		if r < math.MinInt64 || r > math.MaxInt64 {
+			return nil, false, outOfRange(to)
+		}
+		return fromInt(int64(r), to)
+	case arrow.DECIMAL128:
+		d := to.(*arrow.Decimal128Type)
+		n, err := decimal128.FromFloat64(f, d.Precision, d.Scale)
+		if err != nil {
+			return nil, false, outOfRange(to)
+		}
+		return n, true, nil
+	case arrow.STRING:
+		return strconv.FormatFloat(f, 'g', -1, 64), true, nil
+	}
+	return nil, false, nil
+}
+
+func fromDecimal(n decimal128.Num, from *arrow.Decimal128Type, to arrow.DataType) (any, bool, error) {
+	switch to.ID() {
+	case arrow.DECIMAL128:
+		d := to.(*arrow.Decimal128Type)
+		r := rescale(n, from.Scale, d.Scale)
+		if !r.FitsInPrecision(d.Precision) {
+			return nil, false, outOfRange(to)
+		}
+		return r, true, nil
+	case arrow.FLOAT32, arrow.FLOAT64:
+		return n.ToFloat64(from.Scale), true, nil
+	case arrow.INT16, arrow.INT32, arrow.INT64:
+		r := rescale(n, from.Scale, 0)
+		if !r.FitsInPrecision(19) {
+			return nil, false, outOfRange(to)
+		}
+		return fromInt(int64(r.LowBits()), to)
+	case arrow.STRING:
+		return n.ToString(from.Scale), true, nil
+	}
+	return nil, false, nil
+}
+
+// rescale changes a decimal's scale, rounding half away from zero as
+// PostgreSQL's numeric does.
+func rescale(n decimal128.Num, from, to int32) decimal128.Num {
+	if from == to {
+		return n
+	}
+	b := n.BigInt()
+	if to > from {
+		b.Mul(b, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(to-from)), nil))
+		return decimal128.FromBigInt(b)
+	}
+	div := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(from-to)), nil)
+	q, r := new(big.Int).QuoRem(b, div, new(big.Int))
+	if new(big.Int).Mul(new(big.Int).Abs(r), big.NewInt(2)).Cmp(div) >= 0 {
+		if b.Sign() < 0 {
+			q.Sub(q, big.NewInt(1))
+		} else {
+			q.Add(q, big.NewInt(1))
+		}
+	}
+	return decimal128.FromBigInt(q)
+}
+
+// parseInterval reads PostgreSQL's interval text: "90 days", "3 months",
+// "1 year 2 mons", "1 day 02:00:00", "90" (seconds).
+func parseInterval(s string) (arrow.MonthDayNanoInterval, error) {
+	var iv arrow.MonthDayNanoInterval
+	f := strings.Fields(strings.ToLower(s))
+	bad := sqlerr.New(sqlerr.InvalidDatetimeFormat, "invalid input syntax for type interval: \"%s\"", s)
+	for i := 0; i < len(f); i++ {
+		if strings.Contains(f[i], ":") {
+			d, err := time.ParseDuration(strings.Replace(strings.Replace(f[i], ":", "h", 1), ":", "m", 1) + "s")
+			if err != nil {
+				return iv, bad
+			}
+			iv.Nanoseconds += d.Nanoseconds()
+			continue
+		}
+		n, err := strconv.ParseInt(f[i], 10, 64)
+		if err != nil {
+			return iv, bad
+		}
+		unit := "second"
+		if i+1 < len(f) {
+			i++
+			unit = strings.TrimSuffix(f[i], "s")
+		}
+		if !addUnit(&iv, n, unit) {
+			return iv, bad
+		}
+	}
+	if len(f) == 0 {
+		return iv, bad
+	}
+	return iv, nil
+}
+
+func addUnit(iv *arrow.MonthDayNanoInterval, n int64, unit string) bool {
+	switch unit {
+	case "year", "yr", "y":
+		iv.Months += int32(12 * n)
+	case "mon", "month":
+		iv.Months += int32(n)
+	case "week", "w":
+		iv.Days += int32(7 * n)
+	case "day", "d":
+		iv.Days += int32(n)
+	case "hour", "hr", "h":
+		iv.Nanoseconds += n * 3600e9
+	case "minute", "min", "m":
+		iv.Nanoseconds += n * 60e9
+	case "second", "sec", "":
+		iv.Nanoseconds += n * 1e9
+	default:
+		return false
+	}
+	return true
+}

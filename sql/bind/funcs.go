@@ -1,0 +1,304 @@
+package bind
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"vitess.io/vitess/go/vt/sqlparser"
+
+	"github.com/medleysql/medley/sql/plan"
+	"github.com/medleysql/medley/sql/sqlerr"
+	"github.com/medleysql/medley/sql/types"
+)
+
+// Marker functions of sql/parse's PostgreSQL → Vitess rewrite.
+const (
+	castFunc       = "__medley_cast"
+	nullsFirstFunc = "__medley_nulls_first"
+	nullsLastFunc  = "__medley_nulls_last"
+)
+
+// stringFuncs return text and take text arguments.
+var stringFuncs = map[string]string{
+	"upper": "upper", "lower": "lower", "replace": "replace", "left": "left", "right": "right",
+	"lpad": "lpad", "rpad": "rpad", "reverse": "reverse", "initcap": "initcap", "repeat": "repeat",
+	"btrim": "trim", "ltrim": "ltrim", "rtrim": "rtrim",
+}
+
+// floatFuncs return double precision and take double precision arguments.
+var floatFuncs = map[string]string{
+	"sqrt": "sqrt", "exp": "exp", "ln": "ln", "log10": "log10", "power": "power", "pow": "power",
+	"sin": "sin", "cos": "cos", "tan": "tan", "atan": "atan", "atan2": "atan2", "cbrt": "cbrt",
+}
+
+func (b *binder) funcExpr(ctx *exprCtx, e *sqlparser.FuncExpr) (plan.Expr, error) {
+	name := e.Name.Lowered()
+	if isAggregate(e) {
+		return nil, b.misplacedAggregate(ctx, e)
+	}
+	switch name {
+	case castFunc:
+		return b.markerCast(ctx, e)
+	case nullsFirstFunc, nullsLastFunc:
+		return nil, b.errAt(sqlerr.SyntaxError, "nulls", "NULLS FIRST/LAST is only allowed in ORDER BY")
+	}
+	args, err := b.exprs(ctx, e.Exprs)
+	if err != nil {
+		return nil, err
+	}
+	if fn, ok := stringFuncs[name]; ok {
+		return b.typedCall(fn, types.Text, types.Text, args, true)
+	}
+	if fn, ok := floatFuncs[name]; ok {
+		return b.typedCall(fn, types.Float8, types.Float8, args, false)
+	}
+	switch name {
+	case "coalesce", "greatest", "least", "nullif":
+		return b.variadic(name, args)
+	case "length", "char_length", "character_length":
+		return b.typedCall("char_length", types.Int4, types.Text, args, true)
+	case "octet_length":
+		return b.typedCall("octet_length", types.Int4, types.Text, args, true)
+	case "strpos":
+		return b.typedCall("strpos", types.Int4, types.Text, args, true)
+	case "substr", "substring":
+		return b.substring(args)
+	case "concat":
+		return b.concat(args)
+	case "abs", "sign":
+		return b.sameTypeNumeric(name, args)
+	case "round", "trunc":
+		return b.round(name, args)
+	case "ceil", "ceiling", "floor":
+		return b.ceilFloor(strings.TrimSuffix(name, "ing"), args)
+	case "mod":
+		if len(args) == 2 {
+			return b.arith("%", args[0], args[1])
+		}
+	case "date_part":
+		return b.datePart(args)
+	}
+	return nil, b.noFunction(name, args)
+}
+
+func (b *binder) noFunction(name string, args []plan.Expr) error {
+	ts := make([]string, len(args))
+	for i, a := range args {
+		ts[i] = types.SQLName(a.Type())
+		if b.isUntyped(a) {
+			ts[i] = "unknown"
+		}
+	}
+	return b.errAt(sqlerr.UndefinedFunction, name, "function %s(%s) does not exist", name, strings.Join(ts, ", ")).
+		WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
+}
+
+// typedCall converts the arguments to arg (or checks them when strict is
+// false and they are numbers) and returns fn(args) of type res.
+func (b *binder) typedCall(fn string, res, arg arrow.DataType, args []plan.Expr, strict bool) (plan.Expr, error) {
+	if len(args) == 0 {
+		return nil, b.noFunction(fn, args)
+	}
+	out := make([]plan.Expr, len(args))
+	for i, a := range args {
+		want := arg
+		if i > 0 && (fn == "left" || fn == "right" || fn == "lpad" || fn == "rpad" || fn == "repeat") && i == 1 {
+			want = types.Int4
+		}
+		ok := b.isUntyped(a) || arrow.TypeEqual(a.Type(), want) || !strict && types.ImplicitCast(a.Type(), want)
+		if !ok && !(want.ID() == arrow.STRING && a.Type().ID() == arrow.STRING) {
+			if !types.ImplicitCast(a.Type(), want) {
+				return nil, b.noFunction(fn, args)
+			}
+		}
+		c, err := b.coerce(a, want)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	return plan.NewCall(fn, res, out...), nil
+}
+
+func (b *binder) variadic(name string, args []plan.Expr) (plan.Expr, error) {
+	if len(args) == 0 || name == "nullif" && len(args) != 2 {
+		return nil, b.noFunction(name, args)
+	}
+	t, err := b.commonType(strings.ToUpper(name), args)
+	if err != nil {
+		return nil, err
+	}
+	if args, err = b.coerceAll(args, t); err != nil {
+		return nil, err
+	}
+	return plan.NewCall(name, t, args...), nil
+}
+
+func (b *binder) substring(args []plan.Expr) (plan.Expr, error) {
+	if len(args) < 2 || len(args) > 3 {
+		return nil, b.noFunction("substring", args)
+	}
+	str, err := b.coerce(args[0], types.Text)
+	if err != nil {
+		return nil, err
+	}
+	out := []plan.Expr{str}
+	for _, a := range args[1:] {
+		if !b.isUntyped(a) && !types.IsInteger(a.Type()) {
+			return nil, b.noFunction("substring", args)
+		}
+		c, err := b.coerce(a, types.Int4)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return plan.NewCall("substring", types.Text, out...), nil
+}
+
+// concat is PostgreSQL's concat(): every argument as text, NULLs skipped.
+func (b *binder) concat(args []plan.Expr) (plan.Expr, error) {
+	if len(args) == 0 {
+		return nil, b.noFunction("concat", args)
+	}
+	out, err := b.coerceAll(args, types.Text)
+	if err != nil {
+		return nil, err
+	}
+	c := plan.NewCall("concat", types.Text, out...)
+	c.Options = map[string]string{"null_handling": "IGNORE_NULLS"}
+	return c, nil
+}
+
+func (b *binder) sameTypeNumeric(name string, args []plan.Expr) (plan.Expr, error) {
+	if len(args) != 1 || !types.IsNumeric(args[0].Type()) && !b.isUntyped(args[0]) {
+		return nil, b.noFunction(name, args)
+	}
+	x, err := b.unifyNumeric(args[0])
+	if err != nil {
+		return nil, err
+	}
+	return plan.NewCall(name, x.Type(), x), nil
+}
+
+func (b *binder) unifyNumeric(x plan.Expr) (plan.Expr, error) {
+	if b.isUntyped(x) {
+		return b.coerce(x, types.Float8)
+	}
+	return x, nil
+}
+
+// round is round(x) and round(x, n): numeric keeps numeric with scale n
+// (a literal), floats stay double precision.
+func (b *binder) round(name string, args []plan.Expr) (plan.Expr, error) {
+	if len(args) < 1 || len(args) > 2 || !types.IsNumeric(args[0].Type()) && !b.isUntyped(args[0]) {
+		return nil, b.noFunction(name, args)
+	}
+	x, err := b.unifyNumeric(args[0])
+	if err != nil {
+		return nil, err
+	}
+	res := x.Type()
+	scale := int64(0)
+	var rest []plan.Expr
+	if len(args) == 2 {
+		n, err := b.coerce(args[1], types.Int4)
+		if err != nil {
+			return nil, err
+		}
+		if l, ok := n.(*plan.Literal); ok && l.Value != nil {
+			scale = l.Value.(int64)
+		}
+		rest = append(rest, n)
+	} else {
+		rest = append(rest, &plan.Literal{Value: int64(0), Typ: types.Int4})
+	}
+	switch {
+	case types.IsInteger(res):
+		if x, err = b.coerce(x, types.Decimal(19, 0)); err != nil {
+			return nil, err
+		}
+		res = types.Decimal(19, 0)
+	case res.ID() == arrow.FLOAT32:
+		res = types.Float8
+		if x, err = b.coerce(x, res); err != nil {
+			return nil, err
+		}
+	}
+	if d, ok := res.(*arrow.Decimal128Type); ok {
+		s := min(max(int32(scale), 0), d.Scale)
+		res = types.Decimal(d.Precision, s)
+	}
+	return plan.NewCall(name, res, append([]plan.Expr{x}, rest...)...), nil
+}
+
+func (b *binder) ceilFloor(name string, args []plan.Expr) (plan.Expr, error) {
+	if len(args) != 1 || !types.IsNumeric(args[0].Type()) && !b.isUntyped(args[0]) {
+		return nil, b.noFunction(name, args)
+	}
+	x, err := b.unifyNumeric(args[0])
+	if err != nil {
+		return nil, err
+	}
+	res := x.Type()
+	switch {
+	case types.IsInteger(res):
+		return x, nil
+	case res.ID() == arrow.DECIMAL128:
+		d := res.(*arrow.Decimal128Type)
+		res = types.Decimal(min(d.Precision-d.Scale+1, types.MaxPrecision), 0)
+	default:
+		res = types.Float8
+		if x, err = b.coerce(x, res); err != nil {
+			return nil, err
+		}
+	}
+	return plan.NewCall(name, res, x), nil
+}
+
+func (b *binder) markerCast(ctx *exprCtx, e *sqlparser.FuncExpr) (plan.Expr, error) {
+	if len(e.Exprs) != 2 {
+		return nil, sqlerr.New(sqlerr.SyntaxError, "malformed cast")
+	}
+	lit, ok := e.Exprs[1].(*sqlparser.Literal)
+	if !ok {
+		return nil, sqlerr.New(sqlerr.SyntaxError, "malformed cast")
+	}
+	return b.castTo(ctx, e.Exprs[0], lit.Val)
+}
+
+func (b *binder) castExpr(ctx *exprCtx, x sqlparser.Expr, ct *sqlparser.ConvertType) (plan.Expr, error) {
+	text := strings.ToLower(ct.Type)
+	switch {
+	case ct.Length != nil && ct.Scale != nil:
+		text += fmt.Sprintf("(%d,%d)", *ct.Length, *ct.Scale)
+	case ct.Length != nil:
+		text += fmt.Sprintf("(%d)", *ct.Length)
+	}
+	switch text {
+	case "signed", "signed integer":
+		text = "bigint"
+	case "char", "nchar":
+		text = "text"
+	}
+	return b.castTo(ctx, x, text)
+}
+
+func (b *binder) castTo(ctx *exprCtx, x sqlparser.Expr, typeText string) (plan.Expr, error) {
+	to, err := types.Parse(typeText)
+	if err != nil {
+		return nil, b.positioned(err, typeText)
+	}
+	v, err := b.expr(ctx, x)
+	if err != nil {
+		return nil, err
+	}
+	if b.isUntyped(v) {
+		return b.coerce(v, to)
+	}
+	if !types.CanCast(v.Type(), to) {
+		return nil, sqlerr.New(sqlerr.CannotCoerce, "cannot cast type %s to %s", types.SQLName(v.Type()), types.SQLName(to))
+	}
+	return b.coerce(v, to)
+}
