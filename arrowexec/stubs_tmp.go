@@ -3,12 +3,8 @@ package arrowexec
 import (
 	"github.com/medleysql/medley/sql/sqlerr"
 	"github.com/substrait-io/substrait-go/v8/expr"
-	"github.com/substrait-io/substrait-go/v8/plan"
 )
 
-func (pl *planner) setOp(r *plan.SetRel) (node, error) {
-	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "todo")
-}
 func (pl *planner) window(in node, exprs []expr.Expression) (node, error) {
 	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "todo")
 }
