@@ -89,7 +89,7 @@ func readlineConfig(in, screen *os.File, stderr io.Writer) *readline.Config {
 		Stderr:            stderr,
 		FuncIsTerminal:    func() bool { return term.IsTerminal(fd) },
 		FuncGetWidth: func() int {
-			if w, _, err := term.GetSize(int(screen.Fd())); err == nil {
+			if w, _, err := term.GetSize(int(screen.Fd())); err == nil && w > 0 {
 				return w
 			}
 			return 80

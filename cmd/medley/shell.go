@@ -22,6 +22,9 @@ import (
 // engine's lexer, so quoting rules are the engine's.
 var splitStatements = engine.SplitStatements
 
+// progressDelay is how long a statement runs before progress shows.
+var progressDelay = time.Second
+
 // shell runs statements and meta commands against a backend and prints
 // their results; the REPL and the script runner feed it.
 type shell struct {
@@ -102,7 +105,7 @@ func newShell(be backend, o *options, out, stderr io.Writer) *shell {
 		opts: o.print, mem: memory.NewGoAllocator(), quiet: o.quiet, onErrorStop: o.onErrorStop,
 	}
 	if isTerminal(stderr) {
-		sh.progress = newProgress(stderr, time.Second)
+		sh.progress = newProgress(stderr, progressDelay)
 		if isTerminal(out) {
 			// Results stream to the same screen: clear the progress line first.
 			out = sh.progress.clearing(out)

@@ -154,20 +154,22 @@ func formatTimestamp(a *array.Timestamp, i int, sep string) string {
 			t = t.In(loc)
 		}
 		_, off := t.Zone()
-		zone = formatOffset(off)
+		zone = formatOffset(off, sep == "T")
 	}
 	clock := formatClock(time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute +
 		time.Duration(t.Second())*time.Second + time.Duration(t.Nanosecond()))
 	return formatDate(t) + sep + clock + zone
 }
 
-func formatOffset(off int) string {
+// formatOffset prints a UTC offset: "+05:30", "+00"; full is "+00:00"
+// (JSON).
+func formatOffset(off int, full bool) string {
 	sign := "+"
 	if off < 0 {
 		sign, off = "-", -off
 	}
 	s := fmt.Sprintf("%s%02d", sign, off/3600)
-	if m := off % 3600 / 60; m != 0 {
+	if m := off % 3600 / 60; m != 0 || full {
 		s += fmt.Sprintf(":%02d", m)
 	}
 	return s
@@ -199,7 +201,7 @@ func formatClock(d time.Duration) string {
 func formatInterval(months, days int64, d time.Duration) string {
 	var parts []string
 	plural := func(n int64, unit, units string) {
-		if n == 1 || n == -1 {
+		if n == 1 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, unit))
 		} else {
 			parts = append(parts, fmt.Sprintf("%d %s", n, units))
