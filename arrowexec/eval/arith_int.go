@@ -11,7 +11,9 @@ import (
 // flag without branches; only when it is raised is the batch rescanned to
 // find a valid row that overflowed (NULL rows carry arbitrary values).
 
-type signed interface{ ~int8 | ~int16 | ~int32 | ~int64 }
+type signed interface {
+	~int8 | ~int16 | ~int32 | ~int64
+}
 
 func minOf[T signed]() T {
 	var one T = 1
