@@ -7,6 +7,7 @@ import (
 	"os/user"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
@@ -30,6 +31,7 @@ type engineConfig struct {
 	threads     int
 	memoryLimit int64
 	logger      *zap.Logger
+	allocator   memory.Allocator // nil: the engine's default (tests pass a checked one)
 }
 
 // opener opens a backend and returns it with the function that closes it.
@@ -43,6 +45,7 @@ func openEngine(ctx context.Context, cfg engineConfig) (backend, func() error, e
 		Threads:     cfg.threads,
 		MemoryLimit: cfg.memoryLimit,
 		Logger:      cfg.logger,
+		Allocator:   cfg.allocator,
 	})
 	if err != nil {
 		return nil, nil, err

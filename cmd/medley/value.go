@@ -107,6 +107,15 @@ func textValueOther(arr arrow.Array, i int) string {
 	case *array.Dictionary:
 		s, _ := textValue(a.Dictionary(), a.GetValueIndex(i))
 		return s
+	case array.ExtensionArray:
+		if a.ExtensionType().ExtensionName() == "arrow.uuid" {
+			if b, ok := a.Storage().(*array.FixedSizeBinary); ok && len(b.Value(i)) == 16 {
+				h := hex.EncodeToString(b.Value(i))
+				return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+			}
+		}
+		s, _ := textValue(a.Storage(), i)
+		return s
 	}
 	return arr.ValueStr(i)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/extensions"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
@@ -66,6 +67,8 @@ func TestTextValue(t *testing.T) {
 		{arrow.PrimitiveTypes.Uint64, `18446744073709551615`, "18446744073709551615", "18446744073709551615"},
 		{arrow.BinaryTypes.String, `"tab\t<&> \u2028"`, "tab\t<&> \u2028", `"tab\t<&> \u2028"`},
 		{arrow.PrimitiveTypes.Float64, `"NaN"`, "NaN", `"NaN"`},
+		{extensions.NewUUIDType(), `"550e8400-e29b-41d4-a716-446655440000"`,
+			"550e8400-e29b-41d4-a716-446655440000", `"550e8400-e29b-41d4-a716-446655440000"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.typ.String()+" "+tc.text, func(t *testing.T) {
