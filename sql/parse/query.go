@@ -86,7 +86,12 @@ func render(out []otok) (string, []int) {
 	var b strings.Builder
 	starts := make([]int, len(out))
 	for k, o := range out {
-		if b.Len() > 0 && (o.space || glued(b.String()[b.Len()-1], o.text[0])) {
+		prev := ""
+		if k > 0 {
+			prev = out[k-1].text
+		}
+		tight := o.text == "," || o.text == ")" || prev == "(" || o.text == "(" && (prev == "row" || strings.HasPrefix(prev, "__medley_"))
+		if b.Len() > 0 && (o.space && !tight || glued(b.String()[b.Len()-1], o.text[0])) {
 			b.WriteByte(' ')
 		}
 		starts[k] = b.Len()
@@ -112,7 +117,7 @@ func vitessError(err error, src string, base int, toks []token, out []otok, star
 	pos, _ := strconv.Atoi(m[1])
 	// Vitess reports the offset just after the token it could not take.
 	at := pos - 2
-	if at >= n || len(out) == 0 {
+	if at >= n || len(out) == 0 || !strings.Contains(err.Error(), " near '") {
 		return sqlerr.At(sqlerr.SyntaxError, base+len(src)+1, "syntax error at end of input")
 	}
 	k := len(starts) - 1

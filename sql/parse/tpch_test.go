@@ -1,7 +1,10 @@
 package parse
 
 import (
+	"errors"
+
 	"fmt"
+	"github.com/medleysql/medley/sql/sqlerr"
 	"os"
 	"testing"
 )
@@ -29,3 +32,5 @@ func TestTPCH(t *testing.T) {
 		}
 	}
 }
+
+func asErr(err error, target **sqlerr.Error) bool { return errors.As(err, target) }
