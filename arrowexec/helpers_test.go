@@ -8,10 +8,8 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/compute"
 	"github.com/apache/arrow-go/v18/arrow/compute/exprs"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/apache/arrow-go/v18/arrow/scalar"
 	"github.com/medleysql/medley/connectors"
 	"github.com/medleysql/medley/sql/sqlerr"
 	"github.com/substrait-io/substrait-go/v8/expr"
@@ -20,54 +18,6 @@ import (
 	"github.com/substrait-io/substrait-go/v8/types"
 	proto "github.com/substrait-io/substrait-protobuf/go/substraitpb"
 )
-
-// Until arrowexec/eval is linked (eval_bridge.go), tests evaluate
-// expressions with arrow-go's Substrait evaluator.
-func init() {
-	if compileFn == nil {
-		compileFn = func(e expr.Expression, in *arrow.Schema, _ []scalar.Scalar) (evaluator, error) {
-			dt, err := arrowType(e.GetType())
-			if err != nil {
-				return nil, err
-			}
-			return &arrowEval{e: e, in: uniqueNames(in), typ: dt}, nil
-		}
-	}
-}
-
-// testReg is the extension registry of the plan being run, for arrowEval.
-var testReg *expr.ExtensionRegistry
-
-type arrowEval struct {
-	e   expr.Expression
-	in  *arrow.Schema
-	typ arrow.DataType
-}
-
-func (a *arrowEval) Type() arrow.DataType { return a.typ }
-
-func (a *arrowEval) Eval(ctx context.Context, mem memory.Allocator, b arrow.RecordBatch) (arrow.Array, error) {
-	ctx = compute.WithAllocator(ctx, mem)
-	if testReg != nil {
-		ctx = exprs.WithExtensionIDSet(ctx, exprs.NewExtensionSetDefault(*testReg))
-	}
-	b = array.NewRecordBatch(a.in, b.Columns(), b.NumRows())
-	defer b.Release()
-	in := compute.NewDatum(b)
-	defer in.Release()
-	d, err := exprs.ExecuteScalarExpression(ctx, a.in, a.e, in)
-	if err != nil {
-		return nil, err
-	}
-	defer d.Release()
-	switch d := d.(type) {
-	case *compute.ArrayDatum:
-		return d.MakeArray(), nil
-	case *compute.ScalarDatum:
-		return scalar.MakeArrayFromScalar(d.Value, int(b.NumRows()), mem)
-	}
-	return nil, fmt.Errorf("unexpected datum %s", d)
-}
 
 const (
 	cmpURN   = extensions.SubstraitDefaultURNPrefix + "functions_comparison"
@@ -202,8 +152,6 @@ func namedStruct(t testing.TB, sch *arrow.Schema) types.NamedStruct {
 func runPlan(t testing.TB, mem memory.Allocator, p *plan.Plan, tables TableResolver, opts Options) ([]string, error) {
 	t.Helper()
 	opts.Allocator = mem
-	reg := p.ExtensionRegistry()
-	testReg = &reg
 	rdr, err := Execute(context.Background(), p, tables, opts)
 	if err != nil {
 		return nil, err
@@ -308,6 +256,8 @@ func withReadFilter(t testing.TB, p *plan.Plan, f expr.Expression) *plan.Plan {
 			rel = rel.GetProject().Input
 		case rel.GetSort() != nil:
 			rel = rel.GetSort().Input
+		case rel.GetAggregate() != nil:
+			rel = rel.GetAggregate().Input
 		default:
 			t.Fatal("no ReadRel")
 		}
@@ -327,12 +277,3 @@ func planOf(t testing.TB, b plan.Builder, root plan.Rel) *plan.Plan {
 	return mustT[*plan.Plan](t)(b.Plan(root, names))
 }
 
-// uniqueNames renames fields $0..$n: arrow's evaluator binds by name.
-func uniqueNames(s *arrow.Schema) *arrow.Schema {
-	fields := make([]arrow.Field, s.NumFields())
-	for i, f := range s.Fields() {
-		f.Name = colName(i)
-		fields[i] = f
-	}
-	return arrow.NewSchema(fields, nil)
-}

@@ -36,12 +36,11 @@ func (p *pipeNode) children() []node      { return []node{p.child} }
 func (p *pipeNode) describe() string      { return p.op.describe() }
 
 func (p *pipeNode) open(ctx context.Context, r *run) (stream, error) {
-	if pc, ok := p.child.(partitioned); ok {
-		parts, err := p.parts(ctx, r)
+	if _, ok := p.child.(partitioned); ok {
+		parts, err := p.parts(ctx, r, false)
 		if err != nil {
 			return nil, err
 		}
-		_ = pc
 		return r.gather(ctx, parts)
 	}
 	fn, err := p.op.prepare(r, p.child.schema())
@@ -55,7 +54,7 @@ func (p *pipeNode) open(ctx context.Context, r *run) (stream, error) {
 	return &pipeStream{in: in, fn: fn, mem: r.alloc(p)}, nil
 }
 
-func (p *pipeNode) parts(ctx context.Context, r *run) ([]partFn, error) {
+func (p *pipeNode) parts(ctx context.Context, r *run, measure bool) ([]partFn, error) {
 	pc, ok := p.child.(partitioned)
 	if !ok {
 		return []partFn{func(ctx context.Context) (stream, error) { return p.open(ctx, r) }}, nil
@@ -64,7 +63,7 @@ func (p *pipeNode) parts(ctx context.Context, r *run) ([]partFn, error) {
 	if err != nil {
 		return nil, err
 	}
-	in, err := pc.parts(ctx, r)
+	in, err := pc.parts(ctx, r, true)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +75,11 @@ func (p *pipeNode) parts(ctx context.Context, r *run) ([]partFn, error) {
 			if err != nil {
 				return nil, err
 			}
-			return r.measure(p, &pipeStream{in: s, fn: fn, mem: mem}), nil
+			ps := &pipeStream{in: s, fn: fn, mem: mem}
+			if !measure {
+				return ps, nil
+			}
+			return r.measure(p, ps), nil
 		}
 	}
 	return out, nil

@@ -44,14 +44,14 @@ func (s *scanNode) describe() string {
 }
 
 func (s *scanNode) open(ctx context.Context, r *run) (stream, error) {
-	parts, err := s.parts(ctx, r)
+	parts, err := s.parts(ctx, r, false)
 	if err != nil {
 		return nil, err
 	}
 	return r.gather(ctx, parts)
 }
 
-func (s *scanNode) parts(_ context.Context, r *run) ([]partFn, error) {
+func (s *scanNode) parts(_ context.Context, r *run, measure bool) ([]partFn, error) {
 	mem := r.alloc(s)
 	out := make([]partFn, len(s.sp.Partitions))
 	for i, p := range s.sp.Partitions {
@@ -60,7 +60,11 @@ func (s *scanNode) parts(_ context.Context, r *run) ([]partFn, error) {
 			if err != nil {
 				return nil, wrapCode(err, sqlerr.FDWError, "scan of %s", strings.Join(s.names, "."))
 			}
-			return r.measure(s, &readerStream{rd: rd, name: s.names, sch: s.out}), nil
+			rs := &readerStream{rd: rd, name: s.names, sch: s.out}
+			if !measure {
+				return rs, nil
+			}
+			return r.measure(s, rs), nil
 		}
 	}
 	return out, nil

@@ -40,7 +40,10 @@ type partFn func(ctx context.Context) (stream, error)
 // fused on it).
 type partitioned interface {
 	node
-	parts(ctx context.Context, r *run) ([]partFn, error)
+	// parts opens the partitions; with measure each one counts into the
+	// node's stats (not needed when the node's own open gathers them,
+	// which is measured as a whole).
+	parts(ctx context.Context, r *run, measure bool) ([]partFn, error)
 }
 
 // opStats are the EXPLAIN ANALYZE counters of one node; partitions update
