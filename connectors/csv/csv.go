@@ -12,8 +12,8 @@
 //     file) or match (the first line names the columns; declared columns
 //     are found by name, honouring column_name).
 //   - table `delimiter`, `quote`, `escape` (csv only), `null`: as in COPY.
-//     Defaults: ',' (tab for text), '"', the quote, and '' unquoted (\N for
-//     text).
+//     Defaults: comma (tab for text), double quote, the quote character,
+//     and an empty unquoted field (\N for text).
 //   - table `encoding`: only UTF8 is supported (the default).
 //   - column `force_not_null` 'true': never NULL; the null string reads as
 //     an empty string. column `force_null` 'true': a quoted null string is

@@ -166,11 +166,11 @@ func (s *source) appendValue(b array.Builder, c int, f field, line int) error {
 		if len(v) > 100 {
 			v = v[:100] + "..."
 		}
-		code := sqlerr.InvalidTextRepr
 		if errors.Is(err, errBadUTF8) {
-			code = "22021"
+			return sqlerr.New("22021", "foreign table %q: file %q, line %d, column %q: invalid byte sequence for encoding UTF8",
+				files.TableName(s.t.name), s.path, line, col.name)
 		}
-		e := sqlerr.New(code, "foreign table %q: file %q, line %d, column %q: invalid input syntax for type %s: %q",
+		e := sqlerr.New(sqlerr.InvalidTextRepr, "foreign table %q: file %q, line %d, column %q: invalid input syntax for type %s: %q",
 			files.TableName(s.t.name), s.path, line, col.name, col.typ, v)
 		e.Err, e.Detail = err, err.Error()
 		return e
