@@ -5,14 +5,14 @@
 package all
 
 import (
+	_ "github.com/medleysql/medley/connectors/csv"       // CSV and text files
 	_ "github.com/medleysql/medley/connectors/flightsql" // Arrow Flight SQL servers
+	_ "github.com/medleysql/medley/connectors/memory"    // in-memory tables
 	_ "github.com/medleysql/medley/connectors/mysql"     // MySQL and MariaDB
+	_ "github.com/medleysql/medley/connectors/parquet"   // Parquet files
 	_ "github.com/medleysql/medley/connectors/postgres"  // PostgreSQL
 	_ "github.com/medleysql/medley/connectors/sqlite"    // SQLite files
-	// TODO(catalog): enable each once its package exists and builds
-	// (another engineer is writing them).
-	// _ "github.com/medleysql/medley/connectors/csv"     // CSV and text files
-	// _ "github.com/medleysql/medley/connectors/json"    // newline-delimited JSON files
-	// _ "github.com/medleysql/medley/connectors/memory"  // in-memory tables
-	// _ "github.com/medleysql/medley/connectors/parquet" // Parquet files
+	// TODO(catalog): enable once connectors/json exists (another engineer
+	// is writing it).
+	// _ "github.com/medleysql/medley/connectors/json" // newline-delimited JSON files
 )
