@@ -188,8 +188,32 @@ func (p *connPool) open(ctx context.Context, ci *catalog.ConnectInfo, user strin
 	if conn == nil {
 		return nil, sqlerr.New(sqlerr.FDWUnableToEstablishConn, "could not connect to server %q: the connector returned no connection", ci.Server)
 	}
+	if err := p.restoreTables(ctx, ci.Server, conn); err != nil {
+		_ = conn.Close()
+		return nil, err
+	}
 	log.Info("connected", zap.Duration("took", time.Since(start)))
 	return conn, nil
+}
+
+// restoreTables recreates, empty, the catalog's tables of a connection that
+// keeps tables itself (memory tables outlive no engine, their definitions
+// outlive every engine).
+func (p *connPool) restoreTables(ctx context.Context, server string, conn connectors.Conn) error {
+	tc, ok := conn.(connectors.TableCreator)
+	if !ok {
+		return nil
+	}
+	tables, err := p.cat.TablesOnServer(ctx, server)
+	if err != nil {
+		return err
+	}
+	for _, t := range tables {
+		if err := tc.CreateTable(ctx, t.Desc()); err != nil && !sqlerr.Is(err, sqlerr.DuplicateTable) {
+			return err
+		}
+	}
+	return nil
 }
 
 // connectError turns a connector's failure into a class 08 / HV error that
@@ -343,4 +367,37 @@ func (p *connPool) list() []pooledConn {
 		return out[i].User < out[j].User
 	})
 	return out
+}
+
+// prune closes the connections of servers that no longer exist (after a
+// DROP ... CASCADE that removed servers).
+func (p *connPool) prune(ctx context.Context) {
+	p.mu.Lock()
+	servers := map[string]bool{}
+	for k := range p.conns {
+		servers[k.server] = true
+	}
+	p.mu.Unlock()
+	for s := range servers {
+		if _, err := p.cat.ServerGeneration(ctx, s); sqlerr.Is(err, sqlerr.UndefinedObject) {
+			p.invalidate(s, true)
+		}
+	}
+}
+
+// openConn returns an open connection to a server that needs no user
+// mapping, or nil if none is open; it never connects.
+func (p *connPool) openConn(server string) connectors.Conn {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	e := p.conns[poolKey{server: server}]
+	if e == nil {
+		return nil
+	}
+	select {
+	case <-e.ready:
+		return e.conn
+	default:
+		return nil
+	}
 }

@@ -276,3 +276,11 @@ func (c *Catalog) notice(ctx context.Context, code sqlerr.Code, format string, a
 	}
 	c.log.Debug("notice", zap.String("message", msg))
 }
+
+// SendNotice sends a notice to ctx's handler (see WithNoticeHandler), for
+// the engine's own notices about catalog statements.
+func SendNotice(ctx context.Context, n Notice) {
+	if h, ok := ctx.Value(noticeKey{}).(func(Notice)); ok && h != nil {
+		h(n)
+	}
+}

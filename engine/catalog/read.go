@@ -227,3 +227,25 @@ func (c *Catalog) GetWrapper(ctx context.Context, name string) (*Wrapper, error)
 	})
 	return w, err
 }
+
+// TablesOnServer lists every table on a server, without privilege checks:
+// for the engine's own use (restoring memory tables' definitions when their
+// server's connection opens), never for showing to a user.
+func (c *Catalog) TablesOnServer(ctx context.Context, server string) ([]Table, error) {
+	var out []Table
+	err := c.read(ctx, func(tx *txn) error {
+		names, err := tx.tableNames(ctx, `SELECT schema, name FROM tables WHERE server = ? ORDER BY schema, name`, server)
+		if err != nil {
+			return err
+		}
+		for _, n := range names {
+			t, err := tx.table(ctx, n)
+			if err != nil {
+				return err
+			}
+			out = append(out, *t)
+		}
+		return nil
+	})
+	return out, err
+}
