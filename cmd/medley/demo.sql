@@ -1,44 +1,48 @@
--- Medley's demo, run by `make demo` from .demo/ on a fresh catalog:
---   medley --catalog catalog.db --on-error-stop -f ../cmd/medley/demo.sql
--- TPC-H sample data (scale factor 0.01) was generated into data/ as Parquet
--- and CSV files ('|'-delimited, no header). One query joins three sources:
--- Parquet files, a CSV file and an in-memory table.
+-- Medley's demo (make demo): one query across three kinds of source.
+--   Parquet files  : lineitem, orders      (imported with IMPORT FOREIGN SCHEMA)
+--   CSV files      : customer, nation      (declared with CREATE FOREIGN TABLE)
+--   a memory table : segment_targets       (CREATE TABLE + INSERT)
+-- The data is TPC-H at scale factor 0.01, generated into ./data by tpchgen.
 
--- Parquet: orders and lineitem, their columns read from the files' schemas.
-CREATE SERVER tpch_parquet FOREIGN DATA WRAPPER parquet OPTIONS (directory 'data');
-IMPORT FOREIGN SCHEMA "." LIMIT TO (orders, lineitem) FROM SERVER tpch_parquet INTO public;
+CREATE SERVER tpch_parquet FOREIGN DATA WRAPPER parquet;
+IMPORT FOREIGN SCHEMA "data" LIMIT TO (lineitem, orders) FROM SERVER tpch_parquet INTO public;
 
--- CSV: customers, declared by hand as with PostgreSQL's file_fdw.
 CREATE SERVER tpch_csv FOREIGN DATA WRAPPER csv;
 CREATE FOREIGN TABLE customer (
-    c_custkey    integer NOT NULL,
-    c_name       varchar(25),
-    c_address    varchar(40),
-    c_nationkey  integer,
-    c_phone      varchar(15),
-    c_acctbal    numeric(15,2),
-    c_mktsegment varchar(10),
-    c_comment    varchar(117)
-) SERVER tpch_csv OPTIONS (filename 'data/customer.csv', format 'csv', delimiter '|', header 'false');
+    c_custkey integer NOT NULL, c_name varchar(25) NOT NULL, c_address varchar(40) NOT NULL,
+    c_nationkey integer NOT NULL, c_phone varchar(15) NOT NULL, c_acctbal numeric(15,2) NOT NULL,
+    c_mktsegment varchar(10) NOT NULL, c_comment varchar(117) NOT NULL
+) SERVER tpch_csv OPTIONS (filename 'data/customer.csv', format 'csv', delimiter '|');
+CREATE FOREIGN TABLE nation (
+    n_nationkey integer NOT NULL, n_name varchar(25) NOT NULL,
+    n_regionkey integer NOT NULL, n_comment varchar(152) NOT NULL
+) SERVER tpch_csv OPTIONS (filename 'data/nation.csv', format 'csv', delimiter '|');
 
--- Memory: this year's revenue target per market segment.
-CREATE TABLE segment_targets (segment varchar(10), target numeric(15,2));
+CREATE TABLE segment_targets (segment text, target numeric(15,2));
 INSERT INTO segment_targets VALUES
-    ('AUTOMOBILE', 2500000.00), ('BUILDING', 2500000.00), ('FURNITURE', 2500000.00),
-    ('HOUSEHOLD', 2500000.00), ('MACHINERY', 2500000.00);
+    ('AUTOMOBILE', 900000.00), ('BUILDING', 900000.00), ('FURNITURE', 850000.00),
+    ('HOUSEHOLD', 800000.00), ('MACHINERY', 950000.00);
 
-\des
 \det
 
--- 1995 revenue per market segment against its target, across the three sources.
+-- Revenue of 1995 by market segment and nation (top 10), against each segment's target.
 SELECT c.c_mktsegment AS segment,
-       count(*) AS lineitems,
+       n.n_name AS nation,
+       count(DISTINCT o.o_orderkey) AS orders,
        sum(l.l_extendedprice * (1 - l.l_discount)) AS revenue,
-       t.target
+       round(100 * sum(l.l_extendedprice * (1 - l.l_discount)) / t.target, 1) AS pct_of_target
 FROM lineitem l
 JOIN orders o ON l.l_orderkey = o.o_orderkey
 JOIN customer c ON o.o_custkey = c.c_custkey
+JOIN nation n ON c.c_nationkey = n.n_nationkey
 JOIN segment_targets t ON t.segment = c.c_mktsegment
-WHERE o.o_orderdate >= DATE '1995-01-01' AND o.o_orderdate < DATE '1996-01-01'
-GROUP BY c.c_mktsegment, t.target
-ORDER BY revenue DESC;
+WHERE o.o_orderdate >= date '1995-01-01' AND o.o_orderdate < date '1996-01-01'
+GROUP BY c.c_mktsegment, n.n_name, t.target
+ORDER BY revenue DESC
+LIMIT 10;
+
+EXPLAIN
+SELECT n.n_name, count(*)
+FROM orders o JOIN customer c ON o.o_custkey = c.c_custkey JOIN nation n ON c.c_nationkey = n.n_nationkey
+WHERE o.o_orderstatus = 'F'
+GROUP BY n.n_name;

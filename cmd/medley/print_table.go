@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"io"
 	"strings"
-	"unicode/utf8"
+	"unicode"
 
 	"github.com/apache/arrow-go/v18/arrow"
 )
@@ -165,9 +165,39 @@ func (p *alignedPrinter) writeRow(bw *bufio.Writer, widths []int, row []string) 
 	}
 }
 
-// displayWidth counts the terminal columns of s (one per rune; East Asian
-// wide characters are not yet counted double).
-func displayWidth(s string) int { return utf8.RuneCountInString(s) }
+// displayWidth counts the terminal columns of s as psql's wcwidth does:
+// two for East Asian wide and full-width characters, none for combining
+// marks and other zero-width characters, one otherwise.
+func displayWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		w += runeWidth(r)
+	}
+	return w
+}
+
+// wideRanges are the East Asian Wide (W) and Fullwidth (F) blocks.
+var wideRanges = [][2]rune{
+	{0x1100, 0x115F}, {0x231A, 0x231B}, {0x2329, 0x232A}, {0x2E80, 0x303E}, {0x3041, 0x33FF},
+	{0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xA000, 0xA4CF}, {0xAC00, 0xD7A3}, {0xF900, 0xFAFF},
+	{0xFE30, 0xFE4F}, {0xFF00, 0xFF60}, {0xFFE0, 0xFFE6}, {0x1F300, 0x1F64F}, {0x1F900, 0x1F9FF},
+	{0x20000, 0x3FFFD},
+}
+
+func runeWidth(r rune) int {
+	switch {
+	case r < 0x300:
+		return 1
+	case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf):
+		return 0
+	}
+	for _, rg := range wideRanges {
+		if r >= rg[0] && r <= rg[1] {
+			return 2
+		}
+	}
+	return 1
+}
 
 // unalignedPrinter is psql's -A format: fields joined by the separator, a
 // header line and a "(N rows)" footer unless -t. It streams.

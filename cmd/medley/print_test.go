@@ -194,3 +194,23 @@ func TestParquetOneResultPerFile(t *testing.T) {
 		t.Errorf("stderr %q lacks %q", stderr, want)
 	}
 }
+
+// TestAlignedWideCharacters matches psql 15 on East Asian wide text.
+func TestAlignedWideCharacters(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
+	defer mem.AssertSize(t, 0)
+	schema := arrow.NewSchema([]arrow.Field{
+		{Name: "名前", Type: arrow.BinaryTypes.String}, {Name: "n", Type: arrow.PrimitiveTypes.Int32}}, nil)
+	rec := recordFromJSON(t, mem, schema, `[{"名前": "日本語", "n": 1}, {"名前": "ab", "n": 22}]`)
+	defer rec.Release()
+	rdr, _ := array.NewRecordReader(schema, []arrow.RecordBatch{rec})
+	defer rdr.Release()
+	var b bytes.Buffer
+	if _, err := printRows(&b, rdr, printOpts{format: formatTable}, mem); err != nil {
+		t.Fatal(err)
+	}
+	want := "  名前  | n  \n--------+----\n 日本語 |  1\n ab     | 22\n(2 rows)\n\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
