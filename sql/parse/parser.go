@@ -71,7 +71,7 @@ func parsePiece(pc Piece) (Statement, error) {
 }
 
 // node returns the Node of the statement being parsed.
-func (p *parser) node() Node { return Node{Source: p.src, Pos: p.base + 1} }
+func (p *parser) node() Node { return Node{Source: p.src, Pos: p.pos(p.toks[0])} }
 
 func (p *parser) peek() token { return p.toks[p.i] }
 

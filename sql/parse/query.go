@@ -77,7 +77,7 @@ func vitessQuery(src string, base int, toks []token, ps *paramState) (*Query, er
 	default:
 		return nil, sqlerr.At(sqlerr.SyntaxError, base+1, "syntax error: not a query")
 	}
-	return &Query{Node: Node{Source: src, Pos: base + 1}, Rewritten: text, AST: ast, Params: ps.count()}, nil
+	return &Query{Node: Node{Source: src, Pos: base + toks[0].pos + 1}, Rewritten: text, AST: ast, Params: ps.count()}, nil
 }
 
 // render joins the rewritten tokens, keeping the source's spacing, and
