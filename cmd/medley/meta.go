@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/medleysql/medley/sql/sqlerr"
@@ -14,6 +16,8 @@ const metaHelp = `General
   \?                     show this help
   \timing [on|off]       toggle (or set) timing of statements
   \r                     reset (clear) the statement being typed
+  \i FILE                run the statements in FILE
+  \echo [TEXT]           print TEXT to the output
 
 Informational (PATTERN: * and ? wildcards, "quoted" for exact case)
   \d [NAME]              describe a table's columns, or list all tables
@@ -27,22 +31,37 @@ Informational (PATTERN: * and ? wildcards, "quoted" for exact case)
 Statements end with ';'. Ctrl-C cancels a running statement, Ctrl-D quits.
 `
 
+// errStopped reports that an included script stopped at an error that it
+// already printed.
+var errStopped = errors.New("stopped at an error")
+
 // metaCmd runs one meta command with its argument text; where prefixes
 // errors.
 type metaCmd func(sh *shell, ctx context.Context, arg string) error
 
 // metaCmds are the meta commands by name (a trailing '+' is accepted and
-// ignored).
-var metaCmds = map[string]metaCmd{
-	`\?`:      func(sh *shell, _ context.Context, _ string) error { _, err := sh.out.WriteString(metaHelp); return err },
-	`\timing`: (*shell).metaTiming,
-	`\d`:      (*shell).metaDescribe,
-	`\dew`:    (*shell).metaWrappers,
-	`\des`:    (*shell).metaServers,
-	`\deu`:    (*shell).metaUserMappings,
-	`\det`:    (*shell).metaForeignTables,
-	`\dn`:     (*shell).metaSchemas,
-	`\du`:     (*shell).metaUsers,
+// ignored). It is filled in init: \i runs scripts, which run meta commands.
+var metaCmds map[string]metaCmd
+
+func init() { metaCmds = allMetaCmds() }
+
+func allMetaCmds() map[string]metaCmd {
+	return map[string]metaCmd{
+		`\?`:      func(sh *shell, _ context.Context, _ string) error { _, err := sh.out.WriteString(metaHelp); return err },
+		`\timing`: (*shell).metaTiming,
+		`\i`:      (*shell).metaInclude,
+		`\echo`: func(sh *shell, _ context.Context, arg string) error {
+			_, err := fmt.Fprintln(sh.out, arg)
+			return err
+		},
+		`\d`:   (*shell).metaDescribe,
+		`\dew`: (*shell).metaWrappers,
+		`\des`: (*shell).metaServers,
+		`\deu`: (*shell).metaUserMappings,
+		`\det`: (*shell).metaForeignTables,
+		`\dn`:  (*shell).metaSchemas,
+		`\du`:  (*shell).metaUsers,
+	}
 }
 
 // meta runs a meta command line ("\des srv*"). It reports whether to quit
@@ -62,12 +81,32 @@ func (sh *shell) meta(ctx context.Context, line, where string) (quit, failed boo
 	}
 	err := fn(sh, ctx, arg)
 	sh.out.Flush()
+	if errors.Is(err, errStopped) {
+		return false, true
+	}
 	if err != nil {
 		writeError(sh.errOut, where, "", err)
 		sh.failed = true
 		return false, true
 	}
 	return false, false
+}
+
+// metaInclude is \i FILE: the file's statements run as a script; its
+// errors are counted like the caller's.
+func (sh *shell) metaInclude(ctx context.Context, file string) error {
+	if file == "" {
+		return sqlerr.New(sqlerr.InvalidParameterValue, `\i: missing required argument`)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return sqlerr.Wrap(err, sqlerr.IOError, `\i`)
+	}
+	defer f.Close()
+	if sh.runScript(ctx, file, f) && sh.onErrorStop {
+		return errStopped
+	}
+	return nil
 }
 
 func (sh *shell) metaTiming(_ context.Context, arg string) error {

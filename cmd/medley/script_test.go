@@ -64,6 +64,13 @@ func TestScripts(t *testing.T) {
 			ran: []string{"ok 1"}},
 		{name: "reset buffer", stdin: "ok\n\\r\nok 1;\n", stdout: "Query buffer reset (cleared).\nOK 1\n",
 			ran: []string{"ok 1"}},
+		{name: "include and echo", args: []string{"-c", `\echo hello  world`, "-c", `\i ` + script, "-c", "ok 4"},
+			code: exitFailed, stdout: "hello  world\nOK 1\nOK 5\nOK 2\nOK 4\n", stderr: "medley:" + script + ":2: ERROR:",
+			ran: []string{"ok 1", "bad 1", "ok\n  5", "ok 2", "ok 4"}},
+		{name: "include stops", args: []string{"--on-error-stop", "-c", `\i ` + script, "-c", "ok 4"},
+			code: exitStopped, stdout: "OK 1\n", stderr: "medley:" + script + ":2: ERROR:", ran: []string{"ok 1", "bad 1"}},
+		{name: "include missing", args: []string{"-c", `\i /nonexistent.sql`}, code: exitFailed,
+			stderr: "ERROR:  \\i: open /nonexistent.sql: no such file or directory\nSQLSTATE: 58030\n"},
 		{name: "unknown meta", args: []string{"-c", `\foo`}, code: exitFailed,
 			stderr: "invalid command \\foo\nTry \\? for help.\n"},
 	}
