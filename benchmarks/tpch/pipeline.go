@@ -143,6 +143,7 @@ func work(ctx context.Context, g group, sc scale, o *Options, tokens chan struct
 		}
 		first := i * g.chunk
 		n := min(g.chunk, g.units-first)
+		reserve(bs, n)
 		g.fill(sc, bs, first, n, &scratch)
 		recs := make([]arrow.RecordBatch, len(bs))
 		for j, b := range bs {
@@ -213,4 +214,22 @@ func startSinks(sinks [][]sink, cancel context.CancelCauseFunc) ([][]chan arrow.
 		}
 	}
 	return feeds, &wg
+}
+
+// reserve sizes the builders for a chunk of n units, so that they do not
+// grow by copying while they fill: one row per unit for the first table,
+// up to 7 (about 4) for lineitem.
+func reserve(bs []*array.RecordBuilder, n int64) {
+	for j, b := range bs {
+		rows := int(n)
+		if j > 0 {
+			rows = int(n*9/2) + 64
+		}
+		for _, f := range b.Fields() {
+			f.Reserve(rows)
+			if sb, ok := f.(*array.StringBuilder); ok {
+				sb.ReserveData(rows * 24)
+			}
+		}
+	}
 }

@@ -1,6 +1,10 @@
 // Command tpchgen writes TPC-H data with the benchmarks/tpch generator.
 //
 //	go run ./benchmarks/cmd/tpchgen -sf 1 -dir /tmp/tpch-sf1 -format parquet,csv
+//
+// and, to load the CSV files into PostgreSQL as well:
+//
+//	go run ./benchmarks/cmd/tpchgen -sf 1 -dir /tmp/tpch-sf1 -pg postgres://user:pw@host:5432/db
 package main
 
 import (
@@ -9,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -17,6 +22,13 @@ import (
 )
 
 func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "tpchgen:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
 	sf := flag.Float64("sf", 1, "scale factor (1 = 6 million lineitems)")
 	dir := flag.String("dir", "", "output directory (required)")
 	format := flag.String("format", "parquet,csv", "comma-separated formats: parquet, csv")
@@ -24,10 +36,23 @@ func main() {
 	delim := flag.String("delim", "|", "CSV delimiter (one byte)")
 	tables := flag.String("tables", "", "comma-separated tables to generate (default all)")
 	threads := flag.Int("threads", 0, "generator goroutines (default GOMAXPROCS)")
+	pgDSN := flag.String("pg", "", "after generating, load the CSV files into this PostgreSQL database")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile to this file")
 	flag.Parse()
 	if *dir == "" || len(*delim) != 1 {
 		flag.Usage()
 		os.Exit(2)
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	opts := tpch.Options{ScaleFactor: *sf, Dir: *dir, RowGroupSize: *rowGroup,
 		CSVDelimiter: (*delim)[0], Parallelism: *threads, Allocator: memory.NewGoAllocator()}
@@ -41,13 +66,11 @@ func main() {
 	defer stop()
 	start := time.Now()
 	if err := tpch.Generate(ctx, opts); err != nil {
-		fmt.Fprintln(os.Stderr, "tpchgen:", err)
-		os.Exit(1)
+		return err
 	}
 	m, err := tpch.ReadManifest(*dir)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "tpchgen:", err)
-		os.Exit(1)
+		return err
 	}
 	for _, t := range tpch.Tables {
 		if n, ok := m.Rows[t.Name]; ok {
@@ -55,4 +78,12 @@ func main() {
 		}
 	}
 	fmt.Printf("SF %g in %s: %s\n", *sf, *dir, time.Since(start).Round(time.Millisecond))
+	if *pgDSN != "" {
+		start = time.Now()
+		if err := tpch.LoadPostgres(ctx, *pgDSN, *dir); err != nil {
+			return err
+		}
+		fmt.Printf("loaded into PostgreSQL: %s\n", time.Since(start).Round(time.Millisecond))
+	}
+	return nil
 }
