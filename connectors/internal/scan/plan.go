@@ -47,20 +47,23 @@ func AllAccepted(nodes []*pred.Node) bool {
 	return true
 }
 
-// ReadColumns returns the columns to read: the output columns, then those
-// the filters need that are not among them.
+// ReadColumns returns the distinct columns to read: the output columns,
+// then those the filters need that are not among them.
 func ReadColumns(out []int, filters []*pred.Node) []int {
-	cols := append([]int(nil), out...)
+	var cols []int
 	seen := map[int]bool{}
+	add := func(c int) {
+		if !seen[c] {
+			seen[c] = true
+			cols = append(cols, c)
+		}
+	}
 	for _, c := range out {
-		seen[c] = true
+		add(c)
 	}
 	for _, f := range filters {
 		for _, c := range f.Columns() {
-			if !seen[c] {
-				seen[c] = true
-				cols = append(cols, c)
-			}
+			add(c)
 		}
 	}
 	return cols
