@@ -1,3 +1,0 @@
-package eval
-
-func buildDatetimeArith(k *call, op arithOp) (Expr, error) { return nil, unsupported(k) }
