@@ -41,6 +41,9 @@ func isAggregate(e sqlparser.SQLNode) bool {
 	case *sqlparser.Max:
 		return e.OverClause == nil
 	case *sqlparser.FuncExpr:
+		if e.Name.Lowered() == filterFunc {
+			return len(e.Exprs) == 2 && isAggregate(e.Exprs[0])
+		}
 		_, ok := aggFuncs[e.Name.Lowered()]
 		return ok
 	}
@@ -165,6 +168,16 @@ func (b *binder) aggCall(ctx *exprCtx, e sqlparser.Expr) (plan.AggCall, error) {
 		args     []sqlparser.Expr
 		distinct bool
 	)
+	if f, ok := e.(*sqlparser.FuncExpr); ok && f.Name.Lowered() == filterFunc {
+		call, err := b.aggCall(ctx, f.Exprs[0])
+		if err != nil {
+			return call, err
+		}
+		fctx := *ctx
+		fctx.clause = "FILTER"
+		call.Filter, err = b.boolExpr(&fctx, f.Exprs[1], "FILTER")
+		return call, err
+	}
 	switch e := e.(type) {
 	case *sqlparser.CountStar:
 		return plan.AggCall{Func: "count", Typ: types.Int8}, nil

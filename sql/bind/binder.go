@@ -2,7 +2,6 @@ package bind
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -36,20 +35,24 @@ type Result struct {
 }
 
 // Bind resolves stmt, parsed from text, for user against cat.
-func Bind(ctx context.Context, cat Catalog, user, text string, stmt sqlparser.Statement, opts Options) (res *Result, err error) {
+func Bind(ctx context.Context, cat Catalog, user, text string, stmt sqlparser.Statement, opts Options) (*Result, error) {
+	return bindWith(ctx, cat, user, text, 0, opts, func(b *binder) (*Result, error) { return b.statement(stmt) })
+}
+
+// bindWith runs fn on a new binder for the statement text, which starts at
+// byte offset base of the text error positions count in.
+func bindWith(ctx context.Context, cat Catalog, user, text string, base int, opts Options,
+	fn func(*binder) (*Result, error)) (res *Result, err error) {
 	b := newBinder(ctx, cat, user, text, opts)
+	b.base = base
 	defer func() {
 		if r := recover(); r != nil {
 			// A defect of the binder must not take the engine down.
 			err = sqlerr.New(sqlerr.InternalError, "internal error binding statement: %v", r)
 		}
 	}()
-	res, err = b.statement(stmt)
+	res, err = fn(b)
 	if err != nil {
-		var se *sqlerr.Error
-		if errors.As(err, &se) && se.Position > 0 && se.Line == 0 {
-			se.Locate(text)
-		}
 		return nil, err
 	}
 	res.Params = b.paramTypes()
@@ -67,6 +70,7 @@ type binder struct {
 	params  []arrow.DataType
 	ctes    []map[string]*cteDef
 	untyped map[*plan.Literal]bool
+	base    int // offset of the statement in the text positions count in
 }
 
 func newBinder(ctx context.Context, cat Catalog, user, text string, opts Options) *binder {
@@ -96,7 +100,7 @@ func (b *binder) statement(stmt sqlparser.Statement) (*Result, error) {
 	case nil:
 		return nil, sqlerr.New(sqlerr.SyntaxError, "empty statement")
 	}
-	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "statement %s is not supported", strings.Fields(sqlparser.String(stmt)+" ?")[0])
+	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "statement %s is not supported", strings.Fields(sqlparser.String(stmt) + " ?")[0])
 }
 
 // paramTypes returns the parameters' types; one never given a type is text,
@@ -129,9 +133,9 @@ func (b *binder) pos(word string) int {
 		end := i + len(w)
 		if (i == 0 || !isIdentByte(b.lower[i-1])) && (end >= len(b.lower) || !isIdentByte(b.lower[end])) {
 			if i > 0 && (b.lower[i-1] == '"' || b.lower[i-1] == '`') {
-				return i // the quote
+				return b.base + i // the quote
 			}
-			return i + 1
+			return b.base + i + 1
 		}
 		from = i + 1
 	}

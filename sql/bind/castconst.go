@@ -120,7 +120,7 @@ func fromString(s string, to arrow.DataType) (any, bool, error) {
 		if err != nil {
 			return nil, false, sqlerr.New(sqlerr.InvalidDatetimeFormat, "invalid input syntax for type time: \"%s\"", s)
 		}
-		return arrow.Time64(tm.Sub(tm.Truncate(24*time.Hour)).Microseconds()), true, nil
+		return arrow.Time64(tm.Sub(tm.Truncate(24 * time.Hour)).Microseconds()), true, nil
 	case arrow.INTERVAL_MONTH_DAY_NANO:
 		iv, err := parseInterval(t)
 		if err != nil {

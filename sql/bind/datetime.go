@@ -189,3 +189,21 @@ func (b *binder) inList(ctx *exprCtx, x plan.Expr, list sqlparser.ValTuple, nega
 	}
 	return out, nil
 }
+
+// markerExtract is sql/parse's __medley_extract('field', x) for the
+// PostgreSQL fields Vitess cannot parse (epoch, dow, doy, isodow, ...). The
+// enum is the field's name in upper case, with PostgreSQL's meaning.
+func (b *binder) markerExtract(ctx *exprCtx, e *sqlparser.FuncExpr) (plan.Expr, error) {
+	if len(e.Exprs) != 2 {
+		return nil, sqlerr.New(sqlerr.SyntaxError, "malformed EXTRACT")
+	}
+	lit, ok := e.Exprs[0].(*sqlparser.Literal)
+	if !ok {
+		return nil, sqlerr.New(sqlerr.SyntaxError, "malformed EXTRACT")
+	}
+	x, err := b.expr(ctx, e.Exprs[1])
+	if err != nil {
+		return nil, err
+	}
+	return b.extractField(strings.ToUpper(lit.Val), x)
+}

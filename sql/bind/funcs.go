@@ -17,6 +17,9 @@ const (
 	castFunc       = "__medley_cast"
 	nullsFirstFunc = "__medley_nulls_first"
 	nullsLastFunc  = "__medley_nulls_last"
+	usingFunc      = "__medley_using"
+	filterFunc     = "__medley_filter"
+	extractFunc    = "__medley_extract"
 )
 
 // stringFuncs return text and take text arguments.
@@ -40,6 +43,8 @@ func (b *binder) funcExpr(ctx *exprCtx, e *sqlparser.FuncExpr) (plan.Expr, error
 	switch name {
 	case castFunc:
 		return b.markerCast(ctx, e)
+	case extractFunc:
+		return b.markerExtract(ctx, e)
 	case nullsFirstFunc, nullsLastFunc:
 		return nil, b.errAt(sqlerr.SyntaxError, "nulls", "NULLS FIRST/LAST is only allowed in ORDER BY")
 	}

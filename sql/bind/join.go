@@ -42,6 +42,14 @@ func (b *binder) join(j *sqlparser.JoinTableExpr) (plan.Node, *scope, error) {
 		for _, c := range j.Condition.Using {
 			using = append(using, c.String())
 		}
+	case j.Condition != nil && isUsingMarker(j.Condition.On):
+		for _, a := range j.Condition.On.(*sqlparser.FuncExpr).Exprs {
+			c, ok := a.(*sqlparser.ColName)
+			if !ok {
+				return nil, nil, sqlerr.New(sqlerr.SyntaxError, "malformed USING list")
+			}
+			using = append(using, c.Name.String())
+		}
 	case j.Condition != nil && j.Condition.On != nil:
 		cond, err := b.boolExpr(&exprCtx{scope: sc}, j.Condition.On, "JOIN/ON")
 		if err != nil {
@@ -116,4 +124,10 @@ func commonNames(ls, rs *scope) []string {
 		}
 	}
 	return out
+}
+
+// isUsingMarker recognizes sql/parse's spelling of FULL JOIN ... USING.
+func isUsingMarker(e sqlparser.Expr) bool {
+	f, ok := e.(*sqlparser.FuncExpr)
+	return ok && f.Name.Lowered() == usingFunc
 }

@@ -21,6 +21,8 @@ func (b *binder) query(stmt sqlparser.TableStatement, outer *scope) (plan.Node, 
 		n, err = b.selectStmt(s, outer)
 	case *sqlparser.Union:
 		n, err = b.union(s, outer)
+	case *sqlparser.ValuesStatement:
+		n, err = b.values(s)
 	default:
 		return nil, nil, unsupported("query %s is not supported", sqlparser.String(stmt))
 	}

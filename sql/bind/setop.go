@@ -30,6 +30,11 @@ func (b *binder) setOp(kind plan.SetKind, all bool, left, right sqlparser.TableS
 	if err != nil {
 		return nil, err
 	}
+	return b.setOpNodes(kind, all, l, r)
+}
+
+// setOpNodes combines two bound queries.
+func (b *binder) setOpNodes(kind plan.SetKind, all bool, l, r plan.Node) (*plan.SetOp, error) {
 	lc, rc := l.Columns(), r.Columns()
 	if len(lc) != len(rc) {
 		return nil, sqlerr.New(sqlerr.SyntaxError, "each %s query must have the same number of columns", kindName(kind))

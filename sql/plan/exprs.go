@@ -31,6 +31,9 @@ func NodeExprs(n Node) []Expr {
 		out = append(out, n.Groups...)
 		for _, a := range n.Aggs {
 			out = append(out, a.Args...)
+			if a.Filter != nil {
+				out = append(out, a.Filter)
+			}
 		}
 	case *Sort:
 		for _, k := range n.Keys {
@@ -98,6 +101,9 @@ func MapExprs(n Node, fn func(Expr) Expr) Node {
 		c.Aggs = make([]AggCall, len(n.Aggs))
 		for i, a := range n.Aggs {
 			a.Args = all(a.Args)
+			if a.Filter != nil {
+				a.Filter = fn(a.Filter)
+			}
 			c.Aggs[i] = a
 		}
 		return &c

@@ -157,6 +157,9 @@ func (a AggCall) String() string {
 	if a.Distinct {
 		args = "DISTINCT " + args
 	}
+	if a.Filter != nil {
+		return fmt.Sprintf("%s(%s) FILTER (WHERE %s)", a.Func, args, a.Filter)
+	}
 	return fmt.Sprintf("%s(%s)", a.Func, args)
 }
 
@@ -192,4 +195,32 @@ func (b Bound) String() string {
 		return fmt.Sprintf("%d FOLLOWING", b.Offset)
 	}
 	return "UNBOUNDED FOLLOWING"
+}
+
+// FormatVerbose is Format with each operator's output columns and types.
+func FormatVerbose(n Node) string {
+	var sb strings.Builder
+	formatVerbose(&sb, n, 0)
+	return sb.String()
+}
+
+func formatVerbose(sb *strings.Builder, n Node, depth int) {
+	ind := strings.Repeat("  ", depth)
+	sb.WriteString(ind + Describe(n))
+	if s := n.Annotation().Server; s != "" {
+		fmt.Fprintf(sb, " [pushdown candidate: server=%s]", s)
+	}
+	fmt.Fprintf(sb, "  (rows=%s)\n", rowsString(EstimateRows(n)))
+	cols := n.Columns()
+	parts := make([]string, len(cols))
+	for i, c := range cols {
+		parts[i] = fmt.Sprintf("%s %s", c.QualifiedName(), TypeString(c.Type))
+		if !c.Nullable {
+			parts[i] += " not null"
+		}
+	}
+	fmt.Fprintf(sb, "%s  output: [%s]\n", ind, strings.Join(parts, ", "))
+	for _, c := range n.Children() {
+		formatVerbose(sb, c, depth+1)
+	}
 }

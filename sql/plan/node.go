@@ -108,6 +108,7 @@ type AggCall struct {
 	Func     string // Substrait name: count, sum, avg, min, max, bool_and, ...
 	Args     []Expr // none for count(*)
 	Distinct bool
+	Filter   Expr // FILTER (WHERE ...); nil for none
 	Typ      arrow.DataType
 }
 

@@ -1,0 +1,110 @@
+package compile
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	gproto "google.golang.org/protobuf/proto"
+
+	"github.com/medleysql/medley/sql/bind/bindtest"
+	"github.com/medleysql/medley/sql/substrait"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs (run with -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+func tpchQuery(t *testing.T, n int) string {
+	t.Helper()
+	b, err := os.ReadFile(fmt.Sprintf("../parse/testdata/tpch/q%d.sql", n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestTPCH compiles the 22 TPC-H queries as the specification writes them
+// and pins their optimized plans.
+func TestTPCH(t *testing.T) {
+	cat := bindtest.TPCH()
+	for n := 1; n <= 22; n++ {
+		t.Run(fmt.Sprintf("q%d", n), func(t *testing.T) {
+			res, err := SQL(context.Background(), cat, "alice", tpchQuery(t, n), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, fmt.Sprintf("tpch/q%02d.golden", n), res.Explain(false))
+		})
+	}
+}
+
+// TestRoundTrip checks plan → protobuf → plan → same protobuf, and the same
+// through JSON, for every TPC-H query.
+func TestRoundTrip(t *testing.T) {
+	cat := bindtest.TPCH()
+	for n := 1; n <= 22; n++ {
+		t.Run(fmt.Sprintf("q%d", n), func(t *testing.T) {
+			res, err := SQL(context.Background(), cat, "alice", tpchQuery(t, n), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			bin, err := substrait.ToBinary(res.Plan)
+			if err != nil {
+				t.Fatal(err)
+			}
+			back, err := substrait.FromBinary(bin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bin2, err := substrait.ToBinary(back)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p1, _ := res.Plan.ToProto()
+			p2, _ := back.ToProto()
+			if !gproto.Equal(p1, p2) {
+				t.Errorf("protobuf round trip changed the plan (%d vs %d bytes)", len(bin), len(bin2))
+			}
+			js, err := res.SubstraitJSON()
+			if err != nil {
+				t.Fatal(err)
+			}
+			fromJS, err := substrait.FromJSON([]byte(js))
+			if err != nil {
+				t.Fatal(err)
+			}
+			js2, err := substrait.ToJSON(fromJS)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal([]byte(js), []byte(js2)) {
+				t.Error("JSON round trip changed the plan")
+			}
+		})
+	}
+}
