@@ -56,21 +56,7 @@ func (d *ddl) alterRole(ctx context.Context, s *parse.AlterRole) error {
 }
 
 func (d *ddl) dropRoles(ctx context.Context, s *parse.DropRole) error {
-	// Each role is its own transaction in the catalog; check them all
-	// first so that DROP ROLE a, b drops neither when b is unknown.
-	if !s.IfExists {
-		for _, n := range s.Names {
-			if _, err := d.cat.GetUser(ctx, n); err != nil {
-				return err
-			}
-		}
-	}
-	for _, n := range s.Names {
-		if err := d.cat.DropUser(ctx, d.user, n, s.IfExists); err != nil {
-			return err
-		}
-	}
-	return nil
+	return d.cat.DropUsers(ctx, d.user, s.Names, s.IfExists)
 }
 
 func (d *ddl) grantDef(p parse.Privileges) (catalog.GrantDef, error) {

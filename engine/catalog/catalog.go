@@ -25,6 +25,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"go.uber.org/zap"
 	_ "modernc.org/sqlite" // database/sql driver "sqlite"
@@ -69,7 +70,7 @@ type Catalog struct {
 	key    []byte
 	log    *zap.Logger
 	mu     sync.Mutex // serializes writers inside this process
-	closed bool
+	closed atomic.Bool
 }
 
 // DefaultPath returns $MEDLEY_CATALOG if set, else
@@ -162,12 +163,11 @@ func (c *Catalog) Path() string { return c.path }
 
 // Close closes the catalog. It is idempotent.
 func (c *Catalog) Close() error {
-	c.mu.Lock()
+	c.mu.Lock() // let a running write finish
 	defer c.mu.Unlock()
-	if c.closed {
+	if c.closed.Swap(true) {
 		return nil
 	}
-	c.closed = true
 	return c.db.Close()
 }
 
@@ -191,7 +191,7 @@ var errClosed = sqlerr.New(sqlerr.ConnectionNotExist, "catalog is closed")
 func (c *Catalog) write(ctx context.Context, fn func(tx *txn) error) (err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.closed {
+	if c.closed.Load() {
 		return errClosed
 	}
 	conn, err := c.db.Conn(ctx)
@@ -222,7 +222,7 @@ func (c *Catalog) write(ctx context.Context, fn func(tx *txn) error) (err error)
 
 // read runs fn in a read transaction (a consistent snapshot).
 func (c *Catalog) read(ctx context.Context, fn func(tx *txn) error) error {
-	if c.isClosed() {
+	if c.closed.Load() {
 		return errClosed
 	}
 	tx, err := c.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -231,12 +231,6 @@ func (c *Catalog) read(ctx context.Context, fn func(tx *txn) error) error {
 	}
 	defer tx.Rollback() //nolint:errcheck // read-only
 	return fn(&txn{querier: tx, c: c})
-}
-
-func (c *Catalog) isClosed() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.closed
 }
 
 // storageErr wraps an SQLite failure; sqlerr errors pass through.

@@ -259,3 +259,54 @@ func dropSchema(name string, cascade bool) func(context.Context, *Catalog) error
 		return err
 	}
 }
+
+func TestRenameWithDependents(t *testing.T) {
+	c, _ := openTest(t)
+	ctx := context.Background()
+	mustRun(t, c, createUser("bob", false),
+		step{name: "wrapper", run: func(ctx context.Context, c *Catalog) error {
+			return c.CreateWrapper(ctx, root, WrapperDef{Name: "w", Handler: ptr("postgres")})
+		}},
+		createServer(root, "s", "w", Option{"host", "h"}),
+		createMapping(root, "s", "bob", Option{"password", "pw"}),
+		createTable(root, "", "t", "s", ColumnDef{Name: "a", Type: "int"}),
+		grant(root, GrantDef{Kind: KindServer, Names: []string{"s"}, Grantees: []string{"bob"}}),
+		grant(root, GrantDef{Kind: KindTable, Tables: []TableName{{"public", "t"}}, Privileges: []Privilege{PrivSelect}, Grantees: []string{"bob"}}),
+		step{name: "schema", run: createSchema(root, "other")},
+	)
+	runSteps(t, c, []step{
+		{name: "rename wrapper", run: func(ctx context.Context, c *Catalog) error {
+			return c.AlterWrapper(ctx, root, WrapperDef{Name: "w", NewName: ptr("w2")})
+		}},
+		{name: "rename server to existing", run: func(ctx context.Context, c *Catalog) error {
+			return c.AlterServer(ctx, root, ServerDef{Name: "s", NewName: ptr(MemoryServer)})
+		}, code: sqlerr.DuplicateObject},
+		{name: "rename server", run: func(ctx context.Context, c *Catalog) error {
+			return c.AlterServer(ctx, root, ServerDef{Name: "s", NewName: ptr("s2"), NewOwner: ptr("bob")})
+		}},
+		{name: "move table", run: func(ctx context.Context, c *Catalog) error {
+			return c.AlterTable(ctx, root, TableAlter{Table: TableName{Name: "t"}, Actions: []AlterAction{
+				{Kind: AlterSetSchema, NewName: "other"}, {Kind: AlterRenameTable, NewName: "t2"}}})
+		}},
+		{name: "move table to unknown schema", run: func(ctx context.Context, c *Catalog) error {
+			return c.AlterTable(ctx, root, TableAlter{Table: TableName{"other", "t2"}, Actions: []AlterAction{
+				{Kind: AlterSetSchema, NewName: "nope"}}})
+		}, code: sqlerr.InvalidSchemaName},
+	})
+	info, err := c.LookupTable(ctx, "bob", TableName{"other", "t2"}, PrivSelect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Server.Name != "s2" || info.Server.Owner != "bob" || info.Wrapper.Name != "w2" || info.Wrapper.Connector() != "postgres" {
+		t.Errorf("after renames: %+v", info)
+	}
+	ci, err := c.ConnectInfo(ctx, "s2", "bob")
+	if err != nil || ci.UserOptions["password"] != "pw" {
+		t.Errorf("mapping after rename: %+v %v", ci, err)
+	}
+	// bob now owns s2 and may manage any of its mappings.
+	mustRun(t, c, createMapping("bob", "s2", Public))
+	if err := c.DropUsers(ctx, root, []string{"nobody", "bob"}, true); !sqlerr.Is(err, sqlerr.DependentObjectsExist) {
+		t.Errorf("drop users: %v", err)
+	}
+}

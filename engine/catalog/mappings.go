@@ -116,7 +116,7 @@ func (c *Catalog) DropUserMapping(ctx context.Context, actor string, def Mapping
 	return c.write(ctx, func(tx *txn) error {
 		s, _, err := tx.mappingTarget(ctx, actor, &def)
 		if err != nil {
-			if def.IfExists && sqlerr.Is(err, sqlerr.UndefinedObject) && strings.HasPrefix(err.Error(), "server") {
+			if def.IfExists && sqlerr.Is(err, sqlerr.UndefinedObject) {
 				c.notice(ctx, sqlerr.UndefinedObject, "%s, skipping", err.Error())
 				return nil
 			}

@@ -132,34 +132,49 @@ func (c *Catalog) AlterUser(ctx context.Context, actor string, def UserDef) erro
 	})
 }
 
-// DropUser runs DROP USER|ROLE [IF EXISTS]. A user who owns objects, has
-// user mappings or holds privileges cannot be dropped (2BP01, naming them).
+// DropUser runs DROP USER|ROLE [IF EXISTS] for one user.
 func (c *Catalog) DropUser(ctx context.Context, actor, name string, ifExists bool) error {
+	return c.DropUsers(ctx, actor, []string{name}, ifExists)
+}
+
+// DropUsers runs DROP USER|ROLE [IF EXISTS] a, b, ... in one transaction.
+// A user who owns objects, has user mappings or holds privileges cannot be
+// dropped (2BP01, naming them).
+func (c *Catalog) DropUsers(ctx context.Context, actor string, names []string, ifExists bool) error {
 	return c.write(ctx, func(tx *txn) error {
 		if err := tx.requireSuperuser(ctx, actor, "drop role"); err != nil {
 			return err
 		}
-		u, err := tx.user(ctx, name)
-		if err != nil {
-			if ifExists && sqlerr.Is(err, sqlerr.UndefinedObject) {
-				c.notice(ctx, sqlerr.UndefinedObject, "role %q does not exist, skipping", name)
-				return nil
+		for _, name := range names {
+			if err := tx.dropUser(ctx, actor, name, ifExists); err != nil {
+				return err
 			}
-			return err
 		}
-		if u.Name == actor {
-			return sqlerr.New("55006", "current user cannot be dropped")
-		}
-		deps, err := tx.userDependents(ctx, u.Name)
-		if err != nil {
-			return err
-		}
-		if len(deps) > 0 {
-			return dependentsError("role", u.Name, deps, false)
-		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM users WHERE name = ?`, u.Name)
-		return storageErr(err)
+		return nil
 	})
+}
+
+func (tx *txn) dropUser(ctx context.Context, actor, name string, ifExists bool) error {
+	u, err := tx.user(ctx, name)
+	if err != nil {
+		if ifExists && sqlerr.Is(err, sqlerr.UndefinedObject) {
+			tx.c.notice(ctx, sqlerr.UndefinedObject, "role %q does not exist, skipping", name)
+			return nil
+		}
+		return err
+	}
+	if u.Name == actor {
+		return sqlerr.New("55006", "current user cannot be dropped")
+	}
+	deps, err := tx.userDependents(ctx, u.Name)
+	if err != nil {
+		return err
+	}
+	if len(deps) > 0 {
+		return dependentsError("role", u.Name, deps, false)
+	}
+	_, err = tx.ExecContext(ctx, `DELETE FROM users WHERE name = ?`, u.Name)
+	return storageErr(err)
 }
 
 // Authenticate checks a password. A wrong password and an unknown user get
