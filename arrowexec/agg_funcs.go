@@ -18,6 +18,8 @@ type accumulator interface {
 	// result returns the values of groups [lo, hi) of the output type.
 	result(mem memory.Allocator, lo, hi int) (arrow.Array, error)
 	memSize() int64
+	// copyGroup sets group dst's state to group src's (window frames).
+	copyGroup(dst, src int)
 }
 
 // newAccumulator picks the implementation of an aggregate function for
@@ -61,8 +63,9 @@ type countAcc struct {
 	n    []int64
 }
 
-func (c *countAcc) resize(g int)   { c.n = growI64(c.n, g) }
-func (c *countAcc) memSize() int64 { return int64(8 * cap(c.n)) }
+func (c *countAcc) resize(g int)           { c.n = growI64(c.n, g) }
+func (c *countAcc) copyGroup(dst, src int) { c.n[dst] = c.n[src] }
+func (c *countAcc) memSize() int64         { return int64(8 * cap(c.n)) }
 
 func (c *countAcc) update(gids []int32, args []arrow.Array) error {
 	if c.star || args[0].NullN() == 0 {
@@ -159,6 +162,18 @@ func (s *sumAcc) resize(g int) {
 		for len(s.decs) < g {
 			s.decs = append(s.decs, decimal128.Num{})
 		}
+	}
+}
+
+func (s *sumAcc) copyGroup(dst, src int) {
+	s.count[dst] = s.count[src]
+	switch s.kind {
+	case arrow.INT64:
+		s.ints[dst] = s.ints[src]
+	case arrow.FLOAT64:
+		s.floats[dst] = s.floats[src]
+	default:
+		s.decs[dst] = s.decs[src]
 	}
 }
 

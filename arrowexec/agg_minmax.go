@@ -55,6 +55,22 @@ func (m *minMaxAcc) resize(g int) {
 	}
 }
 
+func (m *minMaxAcc) copyGroup(dst, src int) {
+	m.seen[dst] = m.seen[src]
+	switch {
+	case m.ints != nil:
+		m.ints[dst] = m.ints[src]
+	case m.floats != nil:
+		m.floats[dst] = m.floats[src]
+	case m.decs != nil:
+		m.decs[dst] = m.decs[src]
+	case m.bools != nil:
+		m.bools[dst] = m.bools[src]
+	case m.strs != nil:
+		m.strs[dst] = m.strs[src]
+	}
+}
+
 func (m *minMaxAcc) memSize() int64 {
 	return int64(cap(m.seen)+8*cap(m.ints)+8*cap(m.floats)+16*cap(m.decs)+16*cap(m.strs)+cap(m.bools)) + m.strBytes
 }
@@ -203,6 +219,8 @@ func (b *boolAcc) resize(g int) {
 
 func (b *boolAcc) memSize() int64 { return int64(cap(b.seen) + cap(b.val)) }
 
+func (b *boolAcc) copyGroup(dst, src int) { b.seen[dst], b.val[dst] = b.seen[src], b.val[src] }
+
 func (b *boolAcc) update(gids []int32, args []arrow.Array) error {
 	a := args[0].(*array.Boolean)
 	for i, g := range gids {
@@ -241,6 +259,12 @@ func (s *stringAggAcc) resize(g int) {
 	for len(s.vals) < g {
 		s.vals = append(s.vals, nil)
 	}
+}
+
+func (s *stringAggAcc) copyGroup(dst, src int) {
+	s.seen[dst] = s.seen[src]
+	s.vals[dst] = append([]byte(nil), s.vals[src]...)
+	s.bytes += int64(len(s.vals[dst]))
 }
 
 func (s *stringAggAcc) memSize() int64 { return int64(cap(s.seen)+24*cap(s.vals)) + s.bytes }

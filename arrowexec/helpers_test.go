@@ -276,4 +276,3 @@ func planOf(t testing.TB, b plan.Builder, root plan.Rel) *plan.Plan {
 	}
 	return mustT[*plan.Plan](t)(b.Plan(root, names))
 }
-
