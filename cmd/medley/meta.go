@@ -15,6 +15,7 @@ const metaHelp = `General
   \q                     quit medley
   \?                     show this help
   \timing [on|off]       toggle (or set) timing of statements
+  \x [on|off]            toggle (or set) expanded output
   \r                     reset (clear) the statement being typed
   \i FILE                run the statements in FILE
   \echo [TEXT]           print TEXT to the output
@@ -49,6 +50,7 @@ func allMetaCmds() map[string]metaCmd {
 	return map[string]metaCmd{
 		`\?`:      func(sh *shell, _ context.Context, _ string) error { _, err := sh.out.WriteString(metaHelp); return err },
 		`\timing`: (*shell).metaTiming,
+		`\x`:      (*shell).metaExpanded,
 		`\i`:      (*shell).metaInclude,
 		`\echo`: func(sh *shell, _ context.Context, arg string) error {
 			_, err := fmt.Fprintln(sh.out, arg)
@@ -110,22 +112,43 @@ func (sh *shell) metaInclude(ctx context.Context, file string) error {
 }
 
 func (sh *shell) metaTiming(_ context.Context, arg string) error {
+	on, err := toggle(`\timing`, sh.timing, arg)
+	if err != nil {
+		return err
+	}
+	sh.timing = on
+	_, err = fmt.Fprintf(sh.out, "Timing is %s.\n", onOff(on))
+	return err
+}
+
+func (sh *shell) metaExpanded(_ context.Context, arg string) error {
+	on, err := toggle(`\x`, sh.opts.expanded, arg)
+	if err != nil {
+		return err
+	}
+	sh.opts.expanded = on
+	_, err = fmt.Fprintf(sh.out, "Expanded display is %s.\n", onOff(on))
+	return err
+}
+
+// toggle reads a meta command's boolean argument; none flips cur.
+func toggle(cmd string, cur bool, arg string) (bool, error) {
 	switch strings.ToLower(arg) {
 	case "":
-		sh.timing = !sh.timing
+		return !cur, nil
 	case "on", "true", "1", "yes":
-		sh.timing = true
+		return true, nil
 	case "off", "false", "0", "no":
-		sh.timing = false
-	default:
-		return sqlerr.New(sqlerr.InvalidParameterValue, `unrecognized value "%s" for "\timing": Boolean expected`, arg)
+		return false, nil
 	}
-	state := "off"
-	if sh.timing {
-		state = "on"
+	return cur, sqlerr.New(sqlerr.InvalidParameterValue, `unrecognized value "%s" for "%s": Boolean expected`, arg, cmd)
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
 	}
-	_, err := fmt.Fprintf(sh.out, "Timing is %s.\n", state)
-	return err
+	return "off"
 }
 
 // listView prints a psql list command: view columns under headers, sorted,

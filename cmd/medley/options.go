@@ -86,6 +86,7 @@ func (o *options) bind(cmd *cobra.Command) {
 	fs.VarP(actionsFlag{list: &o.actions}, "command", "c", "run COMMAND (SQL or a meta command; several statements allowed), then exit; repeatable")
 	fs.VarP(actionsFlag{list: &o.actions, file: true}, "file", "f", "run the statements in FILE (\"-\" is standard input), then exit; repeatable")
 	fs.BoolVarP(&o.print.unaligned, "no-align", "A", false, "unaligned table output: fields joined by the separator (psql -A)")
+	fs.BoolVarP(&o.print.expanded, "expanded", "x", false, "expanded table output: one \"column | value\" line per column (psql -x)")
 	fs.BoolVarP(&o.print.tuplesOnly, "tuples-only", "t", false, "print rows only: no header, no row-count footer (psql -t)")
 	fs.StringVarP(&o.print.fieldSep, "field-separator", "F", "", "field separator `SEP` of unaligned and csv output (default \"|\", csv \",\")")
 	fs.StringVar(&o.print.null, "null", "", "`STRING` printed for NULL in table and csv output (default empty)")

@@ -25,6 +25,7 @@ var formats = []string{formatTable, formatCSV, formatJSON, formatNDJSON, formatA
 type printOpts struct {
 	format     string   // one of formats
 	unaligned  bool     // -A: psql's unaligned table format
+	expanded   bool     // -x: one line per column (psql's expanded display)
 	tuplesOnly bool     // -t: no header, no footer
 	fieldSep   string   // -F: the field separator of unaligned (and csv) output
 	null       string   // --null: how NULL prints in text formats
@@ -58,6 +59,9 @@ type rowPrinter interface {
 func newRowPrinter(w io.Writer, o printOpts, mem memory.Allocator) (rowPrinter, error) {
 	switch o.format {
 	case formatTable, "":
+		if o.expanded {
+			return &expandedPrinter{w: w, o: o}, nil
+		}
 		if o.unaligned {
 			return &unalignedPrinter{w: w, o: o}, nil
 		}

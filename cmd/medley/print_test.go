@@ -62,6 +62,9 @@ func TestFormatsGolden(t *testing.T) {
 		{"csv_tuples_null", []string{"--format", "csv", "-t", "--null", `\N`}},
 		{"json", []string{"--format", "json"}},
 		{"ndjson", []string{"--format", "ndjson"}},
+		{"expanded", []string{"-x"}},
+		{"expanded_tuples_only", []string{"-x", "-t"}},
+		{"expanded_unaligned", []string{"-x", "-A"}},
 		{"tag", []string{"-c", "create server s"}},
 		{"tag_quiet", []string{"-q", "-c", "create server s"}},
 		{"tag_json", []string{"--format", "json", "-c", "create server s"}},
@@ -212,5 +215,24 @@ func TestAlignedWideCharacters(t *testing.T) {
 	want := "  名前  | n  \n--------+----\n 日本語 |  1\n ab     | 22\n(2 rows)\n\n"
 	if b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// TestRecordRule matches psql 15's rules of expanded display.
+func TestRecordRule(t *testing.T) {
+	cases := []struct {
+		record, hwidth, dwidth int
+		want                   string
+	}{
+		{1, 23, 1, "-[ RECORD 1 ]-----------+--"},
+		{0, 23, 1, "------------------------+--"},
+		{1, 5, 22, "-[ RECORD 1 ]-----------------"},
+		{0, 1, 1, "--+--"},
+		{12, 3, 12, "-[ RECORD 12 ]----"},
+	}
+	for _, tc := range cases {
+		if got := recordRule(tc.record, tc.hwidth, tc.dwidth); got != tc.want {
+			t.Errorf("recordRule(%d, %d, %d) = %q, want %q", tc.record, tc.hwidth, tc.dwidth, got, tc.want)
+		}
 	}
 }

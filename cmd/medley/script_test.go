@@ -71,6 +71,10 @@ func TestScripts(t *testing.T) {
 			code: exitStopped, stdout: "OK 1\n", stderr: "medley:" + script + ":2: ERROR:", ran: []string{"ok 1", "bad 1"}},
 		{name: "include missing", args: []string{"-c", `\i /nonexistent.sql`}, code: exitFailed,
 			stderr: "ERROR:  \\i: open /nonexistent.sql: no such file or directory\nSQLSTATE: 58030\n"},
+		{name: "expanded toggles", args: []string{"-c", `\x`, "-c", `\x`, "-c", `\x on`}, ran: nil,
+			stdout: "Expanded display is on.\nExpanded display is off.\nExpanded display is on.\n"},
+		{name: "bad toggle", args: []string{"-c", `\timing maybe`}, code: exitFailed,
+			stderr: `ERROR:  unrecognized value "maybe" for "\timing": Boolean expected`},
 		{name: "unknown meta", args: []string{"-c", `\foo`}, code: exitFailed,
 			stderr: "invalid command \\foo\nTry \\? for help.\n"},
 	}
