@@ -2,7 +2,9 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"regexp"
 
 	"github.com/medleysql/medley/engine/catalog"
 	"github.com/medleysql/medley/sql/parse"
@@ -140,8 +142,9 @@ func strPtr(s string, given bool) *string {
 }
 
 func (d *ddl) createWrapper(ctx context.Context, s *parse.CreateForeignDataWrapper) error {
-	return d.cat.CreateWrapper(ctx, d.user, catalog.WrapperDef{Name: s.Name,
-		Handler: strPtr(s.Handler, s.Handler != ""), Validator: strPtr(s.Validator, s.Validator != ""), Options: adds(s.Options)})
+	return atOption(d.cat.CreateWrapper(ctx, d.user, catalog.WrapperDef{Name: s.Name,
+		Handler: strPtr(s.Handler, s.Handler != ""), Validator: strPtr(s.Validator, s.Validator != ""), Options: adds(s.Options)}),
+		s.Options, nil)
 }
 
 func (d *ddl) alterWrapper(ctx context.Context, s *parse.AlterForeignDataWrapper) error {
@@ -151,7 +154,7 @@ func (d *ddl) alterWrapper(ctx context.Context, s *parse.AlterForeignDataWrapper
 	if err == nil {
 		d.pool.prune(ctx)
 	}
-	return err
+	return atOption(err, nil, s.Options)
 }
 
 func (d *ddl) dropWrappers(ctx context.Context, s *parse.DropForeignDataWrapper) error {
@@ -164,15 +167,15 @@ func (d *ddl) dropWrappers(ctx context.Context, s *parse.DropForeignDataWrapper)
 }
 
 func (d *ddl) createServer(ctx context.Context, s *parse.CreateServer) error {
-	return d.cat.CreateServer(ctx, d.user, catalog.ServerDef{Name: s.Name, Wrapper: s.Wrapper, Type: s.Type,
-		Version: strPtr(s.Version, s.Version != ""), Options: adds(s.Options), IfNotExists: s.IfNotExists})
+	return atOption(d.cat.CreateServer(ctx, d.user, catalog.ServerDef{Name: s.Name, Wrapper: s.Wrapper, Type: s.Type,
+		Version: strPtr(s.Version, s.Version != ""), Options: adds(s.Options), IfNotExists: s.IfNotExists}), s.Options, nil)
 }
 
 func (d *ddl) alterServer(ctx context.Context, s *parse.AlterServer) error {
 	err := d.cat.AlterServer(ctx, d.user, catalog.ServerDef{Name: s.Name, Version: strPtr(s.Version, s.SetVersion),
 		Options: changes(s.Options), NewName: strPtr(s.NewName, s.NewName != ""), NewOwner: d.rolePtr(s.NewOwner)})
 	if err != nil {
-		return err
+		return atOption(err, nil, s.Options)
 	}
 	if s.NewName != "" {
 		d.pool.rename(s.Name, s.NewName)
@@ -195,8 +198,8 @@ func (d *ddl) dropServers(ctx context.Context, s *parse.DropServer) error {
 }
 
 func (d *ddl) createMapping(ctx context.Context, s *parse.CreateUserMapping) error {
-	return d.cat.CreateUserMapping(ctx, d.user, catalog.MappingDef{Server: s.Server, User: d.role(s.User),
-		Options: adds(s.Options), IfNotExists: s.IfNotExists})
+	return atOption(d.cat.CreateUserMapping(ctx, d.user, catalog.MappingDef{Server: s.Server, User: d.role(s.User),
+		Options: adds(s.Options), IfNotExists: s.IfNotExists}), s.Options, nil)
 }
 
 func (d *ddl) alterMapping(ctx context.Context, s *parse.AlterUserMapping) error {
@@ -205,7 +208,7 @@ func (d *ddl) alterMapping(ctx context.Context, s *parse.AlterUserMapping) error
 	if err == nil {
 		d.pool.invalidate(s.Server, false)
 	}
-	return err
+	return atOption(err, nil, s.Options)
 }
 
 func (d *ddl) dropMapping(ctx context.Context, s *parse.DropUserMapping) error {
@@ -234,4 +237,32 @@ func (d *ddl) dropSchemas(ctx context.Context, s *parse.DropSchema) error {
 
 func notice(ctx context.Context, format string, args ...any) {
 	catalog.SendNotice(ctx, catalog.Notice{Code: sqlerr.SuccessfulCompletion, Message: fmt.Sprintf(format, args...)})
+}
+
+var optionInMessage = regexp.MustCompile(`option "([^"]+)"`)
+
+// atOption gives an error about an option the position of that option in
+// the statement text (when the error has none), for the CLI's caret.
+func atOption(err error, opts []parse.Option, acts []parse.OptionAction) error {
+	var e *sqlerr.Error
+	if err == nil || !errors.As(err, &e) || e.Position != 0 {
+		return err
+	}
+	m := optionInMessage.FindStringSubmatch(e.Message)
+	if m == nil {
+		return err
+	}
+	for _, o := range opts {
+		if o.Name == m[1] && o.Pos > 0 {
+			e.Position = o.Pos
+			return err
+		}
+	}
+	for _, a := range acts {
+		if a.Name == m[1] && a.Pos > 0 {
+			e.Position = a.Pos
+			return err
+		}
+	}
+	return err
 }

@@ -32,7 +32,11 @@ func columnDef(c parse.ColumnDef) catalog.ColumnDef {
 func (d *ddl) createForeignTable(ctx context.Context, s *parse.CreateForeignTable) error {
 	_, err := d.cat.CreateTable(ctx, d.user, catalog.TableDef{Schema: s.Table.Schema, Name: s.Table.Name, Server: s.Server,
 		Columns: columnDefs(s.Columns), Options: adds(s.Options), IfNotExists: s.IfNotExists})
-	return err
+	opts := append([]parse.Option{}, s.Options...)
+	for _, c := range s.Columns {
+		opts = append(opts, c.Options...)
+	}
+	return atOption(err, opts, nil)
 }
 
 // alterKinds maps the parser's ALTER FOREIGN TABLE actions to the catalog's.

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -192,6 +193,28 @@ func TestExecDDL(t *testing.T) {
 	})
 	if err := e.cat.Authenticate(context.Background(), "alice", "z"); err != nil {
 		t.Errorf("alice's new password: %v", err)
+	}
+}
+
+func TestDDLErrorPosition(t *testing.T) {
+	e := newDDLEnv(t)
+	for _, text := range []string{
+		"CREATE SERVER x FOREIGN DATA WRAPPER postgres OPTIONS (host 'h', hots 'a')",
+		"CREATE FOREIGN TABLE t (a int OPTIONS (colname 'x')) SERVER memory",
+		"ALTER SERVER memory OPTIONS (DROP hots)",
+	} {
+		_, err := e.run("root", text)
+		var se *sqlerr.Error
+		if !errors.As(err, &se) {
+			t.Fatalf("%q: %v", text, err)
+		}
+		want := strings.Index(text, "hots") + 1
+		if want == 0 {
+			want = strings.Index(text, "colname") + 1
+		}
+		if se.Position != want {
+			t.Errorf("%q: %v at %d, want %d", text, err, se.Position, want)
+		}
 	}
 }
 
