@@ -155,6 +155,11 @@ func openDB(path string) (*sql.DB, error) {
 		db.Close()
 		return nil, sqlerr.Wrap(err, sqlerr.IOError, "cannot open catalog %q", path)
 	}
+	if !memory {
+		// The catalog holds password hashes and sealed secrets: owner only.
+		// SQLite gives its -wal and -shm files the same mode.
+		_ = os.Chmod(path, 0o600)
+	}
 	return db, nil
 }
 

@@ -37,6 +37,9 @@ func TestSecretsNotInCatalogFile(t *testing.T) {
 		}
 	}
 	check("open")
+	if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("catalog file mode: %v %v", st.Mode(), err)
+	}
 	if err := c.Close(); err != nil {
 		t.Fatal(err)
 	}
