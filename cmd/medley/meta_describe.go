@@ -20,7 +20,8 @@ func (sh *shell) metaDescribe(ctx context.Context, arg string) error {
 	schema, table := splitQualified(arg)
 	cols, err := sh.readView(ctx, "columns", []viewCol{
 		col("table_schema"), col("table_name"), col("column_name"), col("data_type"),
-		col("is_nullable"), col("column_default"), col("ordinal_position")})
+		col("is_nullable"), col("column_default"), col("ordinal_position"),
+		col("character_maximum_length"), col("numeric_precision"), col("numeric_scale"), col("datetime_precision")})
 	if err != nil {
 		return err
 	}
@@ -46,7 +47,7 @@ func (sh *shell) metaDescribe(ctx context.Context, arg string) error {
 		if strings.EqualFold(r[4], "NO") {
 			nullable = "not null"
 		}
-		out[i] = []string{r[2], r[3], nullable, r[5], formatOptions(colOpts[r[2]])}
+		out[i] = []string{r[2], typeName(r[3], r[7], r[8], r[9], r[10]), nullable, r[5], formatOptions(colOpts[r[2]])}
 	}
 	title, footers := sh.describeFooters(ctx, schema, table)
 	return sh.printList(title, []string{"Column", "Type", "Nullable", "Default", "FDW options"}, out, footers)
@@ -141,4 +142,24 @@ func (sh *shell) metaRelations(ctx context.Context) error {
 		return err
 	}
 	return sh.printList("List of relations", []string{"Schema", "Name", "Type"}, rows, nil)
+}
+
+// typeName spells a column's type as psql's \d does, from
+// information_schema.columns: the data_type with its modifiers, e.g.
+// numeric(15,2), character varying(25), timestamp(3) without time zone.
+func typeName(dataType, charLen, precision, scale, dtPrecision string) string {
+	switch {
+	case charLen != "":
+		return dataType + "(" + charLen + ")"
+	case (dataType == "numeric" || dataType == "decimal") && precision != "" && scale != "":
+		return dataType + "(" + precision + "," + scale + ")"
+	case dtPrecision != "" && dtPrecision != "6" &&
+		(strings.HasPrefix(dataType, "timestamp") || strings.HasPrefix(dataType, "time")):
+		head, tail, _ := strings.Cut(dataType, " ")
+		if tail != "" {
+			tail = " " + tail
+		}
+		return head + "(" + dtPrecision + ")" + tail
+	}
+	return dataType
 }

@@ -24,11 +24,11 @@ func metaBackend(t *testing.T, mem memory.Allocator) *fakeBackend {
 			[]string{"public", "orders", "pg"}, []string{"sales", "items", "files"}),
 		"foreign_table_options": stringRecord(t, []string{"foreign_table_schema", "foreign_table_name", "option_name", "option_value"},
 			[]string{"public", "orders", "table_name", "o'rders"}),
-		"columns": stringRecord(t, []string{"table_schema", "table_name", "column_name", "ordinal_position", "column_default", "is_nullable", "data_type"},
-			[]string{"public", "orders", "note", "3", "", "YES", "text"},
-			[]string{"public", "orders", "id", "1", "", "NO", "bigint"},
-			[]string{"public", "orders", "total", "2", "0", "YES", "numeric(15,2)"},
-			[]string{"sales", "items", "sku", "1", "", "YES", "text"}),
+		"columns": stringRecord(t, []string{"table_schema", "table_name", "column_name", "ordinal_position", "column_default", "is_nullable", "data_type", "numeric_precision", "numeric_scale"},
+			[]string{"public", "orders", "note", "3", "", "YES", "text", "", ""},
+			[]string{"public", "orders", "id", "1", "", "NO", "bigint", "64", "0"},
+			[]string{"public", "orders", "total", "2", "0", "YES", "numeric", "15", "2"},
+			[]string{"sales", "items", "sku", "1", "", "YES", "text", "", ""}),
 		"column_options": stringRecord(t, []string{"table_schema", "table_name", "column_name", "option_name", "option_value"},
 			[]string{"public", "orders", "id", "column_name", "o_id"}),
 		"tables": stringRecord(t, []string{"table_schema", "table_name", "table_type"},
@@ -108,5 +108,23 @@ func TestMetaHelpListsEveryCommand(t *testing.T) {
 	stdout, _, code := runFake(t, &fakeBackend{}, "", "-c", `\?`)
 	if code != 0 || stdout != metaHelp {
 		t.Errorf("exit %d, output %q", code, stdout)
+	}
+}
+
+func TestTypeName(t *testing.T) {
+	cases := []struct{ dataType, charLen, precision, scale, dt, want string }{
+		{"numeric", "", "15", "2", "", "numeric(15,2)"},
+		{"numeric", "", "", "", "", "numeric"},
+		{"character varying", "25", "", "", "", "character varying(25)"},
+		{"integer", "", "32", "0", "", "integer"},
+		{"timestamp without time zone", "", "", "", "3", "timestamp(3) without time zone"},
+		{"timestamp without time zone", "", "", "", "6", "timestamp without time zone"},
+		{"time", "", "", "", "0", "time(0)"},
+		{"date", "", "", "", "0", "date"},
+	}
+	for _, tc := range cases {
+		if got := typeName(tc.dataType, tc.charLen, tc.precision, tc.scale, tc.dt); got != tc.want {
+			t.Errorf("typeName(%q...) = %q, want %q", tc.dataType, got, tc.want)
+		}
 	}
 }
