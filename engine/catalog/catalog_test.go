@@ -241,6 +241,15 @@ func TestSchemas(t *testing.T) {
 		{name: "reserved", run: createSchema(root, "pg_x"), code: "42939"},
 		createTable(root, "sales", "t", "pg", ColumnDef{Name: "a", Type: "int"}),
 		{name: "bob cannot create in sales", run: createTable("bob", "sales", "u", "pg").run, code: sqlerr.InsufficientPrivilege},
+		grant(root, GrantDef{Kind: KindSchema, Names: []string{"sales"}, Privileges: []Privilege{PrivCreate}, Grantees: []string{"bob"}}),
+		grant(root, GrantDef{Kind: KindServer, Names: []string{"pg"}, Grantees: []string{"bob"}}),
+		{name: "bob creates in sales", run: createTable("bob", "sales", "u", "pg").run},
+		{name: "bob drops his table", run: func(ctx context.Context, c *Catalog) error {
+			_, err := c.DropTables(ctx, "bob", []TableName{{"sales", "u"}}, false, false)
+			return err
+		}},
+		{name: "select on a schema", run: grant(root, GrantDef{Kind: KindSchema, Names: []string{"sales"},
+			Privileges: []Privilege{PrivSelect}, Grantees: []string{"bob"}}).run, code: "0LP01"},
 		{name: "drop restrict", run: dropSchema("sales", false), code: sqlerr.DependentObjectsExist, msg: "sales.t"},
 		{name: "drop cascade", run: dropSchema("sales", true)},
 		{name: "drop unknown", run: dropSchema("sales", false), code: sqlerr.InvalidSchemaName},
