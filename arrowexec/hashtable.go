@@ -5,7 +5,8 @@ import "bytes"
 // hashTable maps keys to dense group ids 0..n-1 (open addressing, linear
 // probing). Keys are either int64s or byte strings, never both.
 type hashTable struct {
-	slots  []int32 // group id + 1; 0 = empty
+	islots []intSlot // int keys: key and group inline, one cache line per probe
+	slots  []int32   // byte keys: group id + 1; 0 = empty
 	mask   uint64
 	hashes []uint64 // per group
 	ints   []int64  // per group, int keys
@@ -17,19 +18,40 @@ type hashTable struct {
 	nullGroup int32
 }
 
+// intSlot is a slot of an int-keyed table; g is the group id + 1 (0 =
+// empty).
+type intSlot struct {
+	key int64
+	g   int32
+}
+
 func newHashTable() *hashTable {
-	return &hashTable{slots: make([]int32, 1024), mask: 1023, offs: []int{0}}
+	return &hashTable{mask: 1023, offs: []int{0}}
 }
 
 // memSize is the table's Go memory.
 func (h *hashTable) memSize() int64 {
-	return int64(4*cap(h.slots) + 8*cap(h.hashes) + 8*cap(h.ints) + cap(h.arena) + 8*cap(h.offs))
+	return int64(16*cap(h.islots) + 4*cap(h.slots) + 8*cap(h.hashes) + 8*cap(h.ints) + cap(h.arena) + 8*cap(h.offs))
 }
 
 func (h *hashTable) grow() {
-	size := len(h.slots) * 2
-	h.slots = make([]int32, size)
+	size := int(h.mask+1) * 2
 	h.mask = uint64(size - 1)
+	if h.islots != nil {
+		h.islots = make([]intSlot, size)
+		for g, v := range h.ints {
+			if int32(g+1) == h.nullGroup {
+				continue
+			}
+			i := h.hashes[g] & h.mask
+			for h.islots[i].g != 0 {
+				i = (i + 1) & h.mask
+			}
+			h.islots[i] = intSlot{key: v, g: int32(g + 1)}
+		}
+		return
+	}
+	h.slots = make([]int32, size)
 	for g, hv := range h.hashes {
 		if int32(g+1) == h.nullGroup {
 			continue
@@ -44,23 +66,26 @@ func (h *hashTable) grow() {
 
 // insertInt returns v's group, adding it if new.
 func (h *hashTable) insertInt(hv uint64, v int64) (int32, bool) {
+	if h.islots == nil {
+		h.islots = make([]intSlot, h.mask+1)
+	}
 	i := hv & h.mask
 	for {
-		s := h.slots[i]
-		if s == 0 {
+		s := &h.islots[i]
+		if s.g == 0 {
 			break
 		}
-		if g := s - 1; h.hashes[g] == hv && h.ints[g] == v {
-			return g, false
+		if s.key == v {
+			return s.g - 1, false
 		}
 		i = (i + 1) & h.mask
 	}
 	g := int32(h.n)
 	h.n++
-	h.slots[i] = g + 1
+	h.islots[i] = intSlot{key: v, g: g + 1}
 	h.hashes = append(h.hashes, hv)
 	h.ints = append(h.ints, v)
-	if h.n*2 > len(h.slots) {
+	if h.n*2 > len(h.islots) {
 		h.grow()
 	}
 	return g, true
@@ -68,14 +93,17 @@ func (h *hashTable) insertInt(hv uint64, v int64) (int32, bool) {
 
 // findInt returns v's group or -1.
 func (h *hashTable) findInt(hv uint64, v int64) int32 {
+	if h.islots == nil {
+		return -1
+	}
 	i := hv & h.mask
 	for {
-		s := h.slots[i]
-		if s == 0 {
+		s := &h.islots[i]
+		if s.g == 0 {
 			return -1
 		}
-		if g := s - 1; h.hashes[g] == hv && h.ints[g] == v {
-			return g
+		if s.key == v {
+			return s.g - 1
 		}
 		i = (i + 1) & h.mask
 	}
@@ -83,6 +111,9 @@ func (h *hashTable) findInt(hv uint64, v int64) int32 {
 
 // insert returns key's group, adding it if new.
 func (h *hashTable) insert(hv uint64, key []byte) (int32, bool) {
+	if h.slots == nil {
+		h.slots = make([]int32, h.mask+1)
+	}
 	i := hv & h.mask
 	for {
 		s := h.slots[i]
@@ -108,6 +139,9 @@ func (h *hashTable) insert(hv uint64, key []byte) (int32, bool) {
 
 // find returns key's group or -1.
 func (h *hashTable) find(hv uint64, key []byte) int32 {
+	if h.slots == nil {
+		return -1
+	}
 	i := hv & h.mask
 	for {
 		s := h.slots[i]

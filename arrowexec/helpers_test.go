@@ -276,3 +276,5 @@ func planOf(t testing.TB, b plan.Builder, root plan.Rel) *plan.Plan {
 	}
 	return mustT[*plan.Plan](t)(b.Plan(root, names))
 }
+
+func idOf(urn, name string) extensions.ID { return extensions.ID{URN: urn, Name: name} }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -23,6 +24,10 @@ var (
 	sharedDir  string
 	sharedErr  error
 )
+
+// loadSF is the scale factor of the PostgreSQL load test:
+// go test ./benchmarks/tpch -run Load -tpch.sf 1
+var loadSF = flag.Float64("tpch.sf", 0.01, "scale factor of TestLoadPostgres")
 
 // generated returns a directory with SF 0.01 in both formats, made once per
 // test binary (TestMain removes it).

@@ -8,7 +8,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/jackc/pgx/v5"
 	"github.com/medleysql/medley/connectors/testsrv"
 )
@@ -31,23 +33,34 @@ func queryDir() string {
 	return filepath.Join("..", "..", "sql", "parse", "testdata", "tpch")
 }
 
-// loadedPG generates SF 0.01 and loads it into a fresh database of the
+// loadedPG generates SF 0.01 (or -tpch.sf) and loads it into a fresh database of the
 // shared PostgreSQL server; it returns a connection to it.
-func loadedPG(t *testing.T) *pgx.Conn {
+func loadedPG(t *testing.T) (*pgx.Conn, string) {
 	t.Helper()
 	pg := testsrv.Postgres(t)
 	dir := generated(t)
+	if *loadSF != 0.01 {
+		dir = t.TempDir()
+		start := time.Now()
+		if err := Generate(context.Background(), Options{ScaleFactor: *loadSF, Dir: dir, Formats: []Format{CSV},
+			Allocator: memory.NewGoAllocator()}); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("generated SF %g in %s", *loadSF, time.Since(start))
+	}
+	start := time.Now()
 	db := pg.NewDatabase(t)
 	ctx := context.Background()
 	if err := LoadPostgres(ctx, pg.DSN(db), dir); err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("loaded into PostgreSQL in %s", time.Since(start))
 	conn, err := pgx.Connect(ctx, pg.DSN(db))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close(context.Background()) })
-	return conn
+	return conn, dir
 }
 
 // Q1 and Q6 of the specification, with the validation parameters: the
@@ -65,9 +78,9 @@ where l_shipdate >= date '1994-01-01' and l_shipdate < date '1994-01-01' + inter
 )
 
 func TestLoadPostgres(t *testing.T) {
-	conn := loadedPG(t)
+	conn, dir := loadedPG(t)
 	ctx := context.Background()
-	m, err := ReadManifest(generated(t))
+	m, err := ReadManifest(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +127,7 @@ func runQueryDir(t *testing.T, conn *pgx.Conn) {
 		name := strings.TrimSuffix(filepath.Base(f), ".sql")
 		t.Run(name, func(t *testing.T) {
 			if n := countRows(t, conn, forPostgres(string(b))); n == 0 {
-				t.Errorf("%s returned no rows at SF 0.01", name)
+				t.Errorf("%s returned no rows at SF %g", name, *loadSF)
 			}
 		})
 	}

@@ -94,7 +94,13 @@ func readlineConfig(in, screen *os.File, stderr io.Writer) *readline.Config {
 			}
 			return 80
 		},
+		// Raw mode while a line is edited; the saved (cooked) state is
+		// restored between lines so that output and Ctrl-C (SIGINT) behave
+		// normally while a statement runs.
 		FuncMakeRaw: func() error {
+			if saved != nil {
+				return nil // already raw
+			}
 			s, err := term.MakeRaw(fd)
 			saved = s
 			return err
@@ -103,7 +109,9 @@ func readlineConfig(in, screen *os.File, stderr io.Writer) *readline.Config {
 			if saved == nil {
 				return nil
 			}
-			return term.Restore(fd, saved)
+			err := term.Restore(fd, saved)
+			saved = nil
+			return err
 		},
 	}
 }

@@ -29,7 +29,7 @@ func (b *binder) coerce(x plan.Expr, to arrow.DataType) (plan.Expr, error) {
 	}
 	switch v := x.(type) {
 	case *plan.Literal:
-		return castConst(v, to)
+		return plan.CastLiteral(v, to)
 	case *plan.Param:
 		if v.Typ == nil || v.Typ.ID() == arrow.NULL {
 			for len(b.params) <= v.Index {

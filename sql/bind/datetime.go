@@ -41,7 +41,7 @@ func (b *binder) intervalDate(ctx *exprCtx, e *sqlparser.IntervalDateExpr) (plan
 func (b *binder) intervalValue(ctx *exprCtx, x sqlparser.Expr, unit sqlparser.IntervalType) (plan.Expr, error) {
 	if lit, ok := x.(*sqlparser.Literal); ok {
 		if unit == sqlparser.IntervalNone {
-			iv, err := parseInterval(lit.Val)
+			iv, err := plan.ParseInterval(lit.Val)
 			if err != nil {
 				return nil, err
 			}
@@ -49,7 +49,7 @@ func (b *binder) intervalValue(ctx *exprCtx, x sqlparser.Expr, unit sqlparser.In
 		}
 		n, err := strconv.ParseInt(strings.TrimSpace(lit.Val), 10, 64)
 		if err != nil {
-			iv, perr := parseInterval(lit.Val + " " + unit.ToString())
+			iv, perr := plan.ParseInterval(lit.Val + " " + unit.ToString())
 			if perr != nil {
 				return nil, sqlerr.New(sqlerr.InvalidDatetimeFormat, "invalid input syntax for type interval: \"%s\"", lit.Val)
 			}

@@ -37,11 +37,11 @@ func (b *binder) literal(e *sqlparser.Literal) (plan.Expr, error) {
 		}
 		return &plan.Literal{Value: v, Typ: types.Float8}, nil
 	case sqlparser.DateVal:
-		return castConst(&plan.Literal{Value: e.Val, Typ: types.Text}, types.Date)
+		return plan.CastLiteral(&plan.Literal{Value: e.Val, Typ: types.Text}, types.Date)
 	case sqlparser.TimestampVal:
-		return castConst(&plan.Literal{Value: e.Val, Typ: types.Text}, types.Timestamp)
+		return plan.CastLiteral(&plan.Literal{Value: e.Val, Typ: types.Text}, types.Timestamp)
 	case sqlparser.TimeVal:
-		return castConst(&plan.Literal{Value: e.Val, Typ: types.Time}, types.Time)
+		return plan.CastLiteral(&plan.Literal{Value: e.Val, Typ: types.Time}, types.Time)
 	}
 	return nil, unsupported("literal %s is not supported", sqlparser.String(e))
 }

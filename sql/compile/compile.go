@@ -108,3 +108,13 @@ func (r *Result) Explain(verbose bool) string {
 func (r *Result) SubstraitJSON() (string, error) {
 	return substrait.ToJSON(r.Plan)
 }
+
+// ReadSubstrait reads a client's Substrait plan: protobuf bytes, or its
+// JSON form when the first non-blank byte is '{'.
+func ReadSubstrait(data []byte) (*splan.Plan, error) {
+	trimmed := strings.TrimLeft(string(data), " \t\r\n")
+	if strings.HasPrefix(trimmed, "{") {
+		return substrait.FromJSON(data)
+	}
+	return substrait.FromBinary(data)
+}

@@ -1,5 +1,7 @@
 package plan
 
+import "strconv"
+
 // IDs returns the set's IDs (in no particular order).
 func (s ColumnSet) IDs() []ColumnID {
 	out := make([]ColumnID, 0, len(s))
@@ -121,4 +123,15 @@ func MapExprs(n Node, fn func(Expr) Expr) Node {
 		return &c
 	}
 	return n
+}
+
+// Key identifies an expression by structure and column IDs (not names), to
+// find equal expressions.
+func Key(e Expr) string {
+	return Rewrite(e, func(x Expr) Expr {
+		if r, ok := x.(*ColRef); ok {
+			return &ColRef{ID: r.ID, Name: "#" + strconv.Itoa(int(r.ID)), Typ: r.Typ}
+		}
+		return x
+	}).String()
 }

@@ -13,19 +13,30 @@ import (
 //	    TableScan: public.t projection=[a]  (rows=1000)
 func Format(n Node) string {
 	var sb strings.Builder
-	format(&sb, n, 0)
+	format(&sb, n, 0, true)
 	return sb.String()
 }
 
-func format(sb *strings.Builder, n Node, depth int) {
+// FormatBrief is Format without the row estimates, for the optimizer's
+// rule tests.
+func FormatBrief(n Node) string {
+	var sb strings.Builder
+	format(&sb, n, 0, false)
+	return sb.String()
+}
+
+func format(sb *strings.Builder, n Node, depth int, rows bool) {
 	sb.WriteString(strings.Repeat("  ", depth))
 	sb.WriteString(Describe(n))
 	if s := n.Annotation().Server; s != "" {
 		fmt.Fprintf(sb, " [pushdown candidate: server=%s]", s)
 	}
-	fmt.Fprintf(sb, "  (rows=%s)\n", rowsString(EstimateRows(n)))
+	if rows {
+		fmt.Fprintf(sb, "  (rows=%s)", rowsString(EstimateRows(n)))
+	}
+	sb.WriteString("\n")
 	for _, c := range n.Children() {
-		format(sb, c, depth+1)
+		format(sb, c, depth+1, rows)
 	}
 }
 

@@ -24,6 +24,7 @@ const (
 	ConnectionException    Code = "08000"
 	ConnectionFailure      Code = "08006"
 	ConnectionNotExist     Code = "08003"
+	ProtocolViolation      Code = "08P01"
 	CardinalityViolation   Code = "21000"
 	DataException          Code = "22000"
 	StringDataTruncation   Code = "22001"

@@ -1,4 +1,4 @@
-package bind
+package plan
 
 import (
 	"math"
@@ -10,17 +10,16 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 
-	"github.com/medleysql/medley/sql/plan"
 	"github.com/medleysql/medley/sql/sqlerr"
 	"github.com/medleysql/medley/sql/types"
 )
 
-// castConst converts a literal to type to at compile time, with
+// CastLiteral converts a literal to type to at compile time, with
 // PostgreSQL's errors for bad values; what it cannot convert it leaves to a
 // Cast evaluated at run time.
-func castConst(l *plan.Literal, to arrow.DataType) (plan.Expr, error) {
+func CastLiteral(l *Literal, to arrow.DataType) (Expr, error) {
 	if l.Value == nil {
-		return &plan.Literal{Typ: to}, nil
+		return &Literal{Typ: to}, nil
 	}
 	v, ok, err := convert(l.Value, l.Typ, to)
 	if err != nil {
@@ -30,9 +29,9 @@ func castConst(l *plan.Literal, to arrow.DataType) (plan.Expr, error) {
 		if !types.CanCast(l.Typ, to) {
 			return nil, sqlerr.New(sqlerr.CannotCoerce, "cannot cast type %s to %s", types.SQLName(l.Typ), types.SQLName(to))
 		}
-		return &plan.Cast{Input: l, Typ: to}, nil
+		return &Cast{Input: l, Typ: to}, nil
 	}
-	return &plan.Literal{Value: v, Typ: to}, nil
+	return &Literal{Value: v, Typ: to}, nil
 }
 
 func badValue(to arrow.DataType, v any) error {
@@ -122,7 +121,7 @@ func fromString(s string, to arrow.DataType) (any, bool, error) {
 		}
 		return arrow.Time64(tm.Sub(tm.Truncate(24 * time.Hour)).Microseconds()), true, nil
 	case arrow.INTERVAL_MONTH_DAY_NANO:
-		iv, err := parseInterval(t)
+		iv, err := ParseInterval(t)
 		if err != nil {
 			return nil, false, err
 		}
@@ -197,7 +196,7 @@ func fromDecimal(n decimal128.Num, from *arrow.Decimal128Type, to arrow.DataType
 	switch to.ID() {
 	case arrow.DECIMAL128:
 		d := to.(*arrow.Decimal128Type)
-		r := rescale(n, from.Scale, d.Scale)
+		r := Rescale(n, from.Scale, d.Scale)
 		if !r.FitsInPrecision(d.Precision) {
 			return nil, false, outOfRange(to)
 		}
@@ -205,7 +204,7 @@ func fromDecimal(n decimal128.Num, from *arrow.Decimal128Type, to arrow.DataType
 	case arrow.FLOAT32, arrow.FLOAT64:
 		return n.ToFloat64(from.Scale), true, nil
 	case arrow.INT16, arrow.INT32, arrow.INT64:
-		r := rescale(n, from.Scale, 0)
+		r := Rescale(n, from.Scale, 0)
 		if !r.FitsInPrecision(19) {
 			return nil, false, outOfRange(to)
 		}
@@ -216,9 +215,9 @@ func fromDecimal(n decimal128.Num, from *arrow.Decimal128Type, to arrow.DataType
 	return nil, false, nil
 }
 
-// rescale changes a decimal's scale, rounding half away from zero as
+// Rescale changes a decimal's scale, rounding half away from zero as
 // PostgreSQL's numeric does.
-func rescale(n decimal128.Num, from, to int32) decimal128.Num {
+func Rescale(n decimal128.Num, from, to int32) decimal128.Num {
 	if from == to {
 		return n
 	}
@@ -239,9 +238,9 @@ func rescale(n decimal128.Num, from, to int32) decimal128.Num {
 	return decimal128.FromBigInt(q)
 }
 
-// parseInterval reads PostgreSQL's interval text: "90 days", "3 months",
+// ParseInterval reads PostgreSQL's interval text: "90 days", "3 months",
 // "1 year 2 mons", "1 day 02:00:00", "90" (seconds).
-func parseInterval(s string) (arrow.MonthDayNanoInterval, error) {
+func ParseInterval(s string) (arrow.MonthDayNanoInterval, error) {
 	var iv arrow.MonthDayNanoInterval
 	f := strings.Fields(strings.ToLower(s))
 	bad := sqlerr.New(sqlerr.InvalidDatetimeFormat, "invalid input syntax for type interval: \"%s\"", s)
