@@ -40,6 +40,12 @@ func (c *converter) aggregate(n *plan.Aggregate) (splan.Rel, error) {
 		if err != nil {
 			return nil, err
 		}
+		// substrait-go's custom constructor leaves the function's declaration
+		// unset (Name() panics); reading it back from protobuf resolves it
+		// from the registry, as a consumer receiving the plan would.
+		if f, err = expr.NewAggregateFunctionFromProto(f.ToProto(), l.rec, c.reg); err != nil {
+			return nil, err
+		}
 		var filter expr.Expression
 		if a.Filter != nil {
 			if filter, err = c.expr(a.Filter, l); err != nil {

@@ -64,3 +64,4 @@ func fromProto(pb *proto.Plan) (p *splan.Plan, err error) {
 	}
 	return p, nil
 }
+

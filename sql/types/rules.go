@@ -185,6 +185,28 @@ func ImplicitCast(from, to arrow.DataType) bool {
 	return kf == kTime && kt == kInterval
 }
 
+// AssignmentCast reports whether PostgreSQL converts a value of type from
+// to a column of type to on INSERT or UPDATE (an assignment cast): the
+// implicit casts, every number to every number, anything to text, and
+// between the date/time types.
+func AssignmentCast(from, to arrow.DataType) bool {
+	if ImplicitCast(from, to) {
+		return true
+	}
+	kf, kt := kindOf(from), kindOf(to)
+	switch {
+	case kf == kOther || kt == kOther:
+		return false
+	case kt == kText:
+		return true
+	case isNumericKind(kf) && isNumericKind(kt):
+		return true
+	case isDateTimeKind(kf) && isDateTimeKind(kt):
+		return true
+	}
+	return false
+}
+
 // CanCast reports whether CAST(x AS to) is allowed for x of type from:
 // the implicit casts, every number to every number, any type to and from
 // text (PostgreSQL's I/O conversion casts), integers to and from boolean, and
