@@ -71,22 +71,30 @@ func TestEndToEnd(t *testing.T) {
 CREATE USER MAPPING FOR CURRENT_USER SERVER pg OPTIONS (user 'app', password 'hunter2');
 CREATE USER bob;
 `, stdout: "CREATE SERVER\nCREATE USER MAPPING\nCREATE ROLE\n"},
-		{name: "servers", args: []string{"-c", `\des`}, stdout: `       List of foreign servers
- Name | Owner | Foreign-data wrapper 
-------+-------+----------------------
- pg   | alice | postgres
-(1 row)
+		// The built-in memory server holds the memory tables.
+		{name: "servers", args: []string{"-c", `\des`}, stdout: `        List of foreign servers
+  Name  | Owner | Foreign-data wrapper 
+--------+-------+----------------------
+ memory | alice | memory
+ pg     | alice | postgres
+(2 rows)
 
 `},
 		{name: "syntax error", args: []string{"-c", "SELEC 1"}, code: exitFailed,
-			stderr: "ERROR:  syntax error at or near \"SELEC\"\nLINE 1: SELEC 1\n        ^\n"},
+			stderr: "ERROR:  syntax error at or near \"SELEC\"; expected a statement"},
+		{name: "syntax error caret", args: []string{"-c", "SELEC 1"}, code: exitFailed,
+			stderr: "\nLINE 1: SELEC 1\n        ^\nSQLSTATE: 42601\n"},
 		{name: "unknown option", args: []string{"--on-error-stop", "-c", "CREATE SERVER x FOREIGN DATA WRAPPER postgres OPTIONS (hots 'h')"},
 			code: exitStopped, stderr: "SQLSTATE: HV00D"},
 		{name: "memory table", stdin: "CREATE TABLE t (a integer, b text);\nINSERT INTO t VALUES (1, 'x'), (22, NULL);\nSELECT a, b FROM t ORDER BY a;\n",
 			stdout: "CREATE TABLE\nINSERT 0 2\n a  | b \n----+---\n  1 | x\n 22 | \n(2 rows)\n\n"},
-		{name: "csv", args: []string{"--format", "csv", "--null", "NULL", "-c", "SELECT a, b FROM t ORDER BY a"},
+		// A memory table lives as long as the engine: a new run finds it empty.
+		{name: "empty again", args: []string{"-At", "-c", "SELECT count(*) FROM t"}, stdout: "0\n"},
+		{name: "csv", stdin: "INSERT INTO t VALUES (1, 'x'), (22, NULL);\nSELECT a, b FROM t ORDER BY a;\n",
+			args: []string{"-q", "--format", "csv", "--null", "NULL"},
 			stdout: "a,b\n1,x\n22,NULL\n"},
-		{name: "json", args: []string{"--format", "json", "-c", "SELECT a, b FROM t ORDER BY a"},
+		{name: "json", stdin: "INSERT INTO t VALUES (1, 'x'), (22, NULL);\nSELECT a, b FROM t ORDER BY a;\n",
+			args: []string{"-q", "--format", "json"},
 			stdout: "[\n{\"a\":1,\"b\":\"x\"},\n{\"a\":22,\"b\":null}\n]\n"},
 		{name: "describe", args: []string{"-At", "-c", `\d t`}, stdout: "a|integer|||\nb|text|||\n"},
 	}

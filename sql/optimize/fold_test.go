@@ -10,7 +10,7 @@ func TestFoldConstants(t *testing.T) {
 		{"select l_orderkey from lineitem where l_shipdate <= date '1998-12-01' - interval '90' day", `
 			Projection: lineitem.l_orderkey
 			  Filter: (CAST(lineitem.l_shipdate AS timestamp) <= TIMESTAMP '1998-09-02 00:00:00')
-			    TableScan: public.lineitem`},
+			    TableScan: public.lineitem server=pg`},
 		{"select 0.06 - 0.01 as a, 7 / 2 as b, 7.0 / 2 as c, 1 / 0 as d", `
 			Projection: 0.05 AS a, 3 AS b, 3.5000000000000000 AS c, (1 / 0) AS d
 			  Values: rows=1, columns=[]`},

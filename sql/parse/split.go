@@ -16,9 +16,9 @@ type Piece struct {
 // escapes), "identifiers", `backticks`, -- and nested /* */ comments and
 // $$ or $tag$ dollar quoting. Statements that are empty or only comments are
 // dropped. rest is the unterminated trailing text (a statement without its
-// ';', or an unterminated string or comment), "" if that text is only
-// whitespace and comments; the CLI keeps reading lines while rest is not
-// empty.
+// ';', or an unterminated string or comment) with its leading white space
+// dropped but its line breaks kept, "" if that text is only white space and
+// comments; the CLI keeps reading lines while rest is not empty.
 func Split(text string) (stmts []Piece, rest string) {
 	start := 0
 	for i := 0; i < len(text); {
@@ -39,7 +39,9 @@ func Split(text string) (stmts []Piece, rest string) {
 		i++
 	}
 	if _, ok := piece(text, start, len(text)); ok {
-		rest = strings.TrimSpace(text[start:])
+		// Only leading space is dropped: the caller appends the next line
+		// to rest, so its line breaks must stay.
+		rest = strings.TrimLeft(text[start:], " \t\r\n")
 	}
 	return stmts, rest
 }

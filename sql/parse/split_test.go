@@ -14,6 +14,7 @@ func TestSplit(t *testing.T) {
 	}{
 		{"simple", "select 1; select 2;", []Piece{{"select 1", 0}, {"select 2", 10}}, ""},
 		{"rest", "select 1;\n  select 2", []Piece{{"select 1", 0}}, "select 2"},
+		{"rest keeps line breaks", "select 1;\nselect a,\n", []Piece{{"select 1", 0}}, "select a,\n"},
 		{"string", "select 'a;b''c;'; x", []Piece{{"select 'a;b''c;'", 0}}, "x"},
 		{"backslash literal", `select 'a\'; x;`, []Piece{{`select 'a\'`, 0}, {"x", 13}}, ""},
 		{"e string", `select E'a\';b'; x;`, []Piece{{`select E'a\';b'`, 0}, {"x", 17}}, ""},

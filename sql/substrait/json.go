@@ -64,4 +64,3 @@ func fromProto(pb *proto.Plan) (p *splan.Plan, err error) {
 	}
 	return p, nil
 }
-
