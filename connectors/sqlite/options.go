@@ -3,8 +3,11 @@
 //
 // This file holds its option specification (sqlite_fdw's option names),
 // which the catalog uses to validate DDL. A SQLite file takes no
-// credentials, so the wrapper needs no user mapping. Scanning is the subject
-// of a later issue: until then Connect fails with 0A000.
+// credentials, so the wrapper needs no user mapping. The wrapper's concerns
+// are split as postgres_fdw's: connection.go (opening the file, Conn.Table),
+// types.go (SQLite's affinities to Arrow, strict value conversion),
+// deparse.go and scan.go (remote SELECT, readers), import.go (IMPORT
+// FOREIGN SCHEMA), write.go (INSERT, UPDATE, DELETE).
 package sqlite
 
 import (
@@ -13,7 +16,6 @@ import (
 	"strconv"
 
 	"github.com/medleysql/medley/connectors"
-	"github.com/medleysql/medley/sql/sqlerr"
 )
 
 // Name is the wrapper's registered name.
@@ -51,7 +53,16 @@ type connector struct{}
 func (connector) Spec() connectors.Spec { return Spec() }
 
 func (connector) Connect(ctx context.Context, p connectors.ConnectParams) (connectors.Conn, error) {
-	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "foreign-data wrapper %q cannot connect yet", Name)
+	return connect(ctx, p)
+}
+
+// isTrue reads a boolean option value checked by checkBool.
+func isTrue(v string) bool {
+	switch v {
+	case "true", "on", "yes", "1":
+		return true
+	}
+	return false
 }
 
 func checkBool(v string) error {

@@ -1,0 +1,500 @@
+package sqlite
+
+// SQLite is dynamically typed: a column's declared type only gives it an
+// affinity, and any cell may hold an INTEGER, REAL, TEXT, BLOB or NULL.
+// The wrapper reads each cell as the foreign table declares the column and
+// converts strictly: a value that does not fit is an error naming the
+// table, column and row (22P02 for a value of the wrong kind, 22003 for a
+// number out of range, 22007/22008 for a bad date or time).
+//
+// Dates and times are stored as ISO-8601 text ("2024-01-31",
+// "2024-01-31 12:34:56.789", "12:34:56"), as SQLite's date functions
+// write them; with the column option column_type 'INT' they are written as
+// Unix seconds instead. Reading accepts both: text is ISO-8601, an INTEGER
+// or REAL is Unix seconds (a date must fall on midnight UTC).
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/medleysql/medley/sql/sqlerr"
+)
+
+// affinity is a column's type affinity (https://sqlite.org/datatype3.html).
+type affinity int
+
+const (
+	affBlob affinity = iota // also "none": no declared type
+	affInteger
+	affText
+	affReal
+	affNumeric
+)
+
+// affinityOf applies SQLite's five rules, in order, to a declared type.
+func affinityOf(decl string) affinity {
+	d := strings.ToUpper(decl)
+	switch {
+	case strings.Contains(d, "INT"):
+		return affInteger
+	case strings.Contains(d, "CHAR"), strings.Contains(d, "CLOB"), strings.Contains(d, "TEXT"):
+		return affText
+	case strings.Contains(d, "BLOB"), d == "":
+		return affBlob
+	case strings.Contains(d, "REAL"), strings.Contains(d, "FLOA"), strings.Contains(d, "DOUB"):
+		return affReal
+	}
+	return affNumeric
+}
+
+// convError is a value that does not fit its column; the reader adds the
+// table, column and row.
+type convError struct {
+	code sqlerr.Code
+	msg  string
+}
+
+func (e *convError) Error() string { return e.msg }
+
+func badValue(v any, want string) error {
+	return &convError{sqlerr.InvalidTextRepr, fmt.Sprintf("%s %s is not a valid %s", storageClass(v), shortValue(v), want)}
+}
+
+func outOfRange(v any, want string) error {
+	return &convError{sqlerr.NumericValueOutOfRange, fmt.Sprintf("value %s is out of range for type %s", shortValue(v), want)}
+}
+
+func storageClass(v any) string {
+	switch v.(type) {
+	case int64:
+		return "INTEGER"
+	case float64:
+		return "REAL"
+	case string:
+		return "TEXT"
+	case []byte:
+		return "BLOB"
+	case time.Time:
+		return "TEXT"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+func shortValue(v any) string {
+	var s string
+	switch x := v.(type) {
+	case string:
+		s = strconv.Quote(x)
+	case []byte:
+		s = fmt.Sprintf("x'%x'", x)
+	case time.Time:
+		s = strconv.Quote(x.Format("2006-01-02 15:04:05.999999999Z07:00"))
+	default:
+		s = fmt.Sprint(v)
+	}
+	if len(s) > 60 {
+		s = s[:57] + "..."
+	}
+	return s
+}
+
+// converter appends one non-NULL SQLite value to a builder of the column's
+// declared type.
+type converter func(b array.Builder, v any) error
+
+// converterFor returns the converter of a declared type, or nil for a type
+// the wrapper cannot read.
+func converterFor(t arrow.DataType) converter {
+	switch t := t.(type) {
+	case *arrow.BooleanType:
+		return convBool
+	case *arrow.Int8Type:
+		return convInt(math.MinInt8, math.MaxInt8, "tinyint", func(b array.Builder, i int64) { b.(*array.Int8Builder).Append(int8(i)) })
+	case *arrow.Int16Type:
+		return convInt(math.MinInt16, math.MaxInt16, "smallint", func(b array.Builder, i int64) { b.(*array.Int16Builder).Append(int16(i)) })
+	case *arrow.Int32Type:
+		return convInt(math.MinInt32, math.MaxInt32, "integer", func(b array.Builder, i int64) { b.(*array.Int32Builder).Append(int32(i)) })
+	case *arrow.Int64Type:
+		return convInt(math.MinInt64, math.MaxInt64, "bigint", func(b array.Builder, i int64) { b.(*array.Int64Builder).Append(i) })
+	case *arrow.Uint8Type:
+		return convInt(0, math.MaxUint8, "uint8", func(b array.Builder, i int64) { b.(*array.Uint8Builder).Append(uint8(i)) })
+	case *arrow.Uint16Type:
+		return convInt(0, math.MaxUint16, "uint16", func(b array.Builder, i int64) { b.(*array.Uint16Builder).Append(uint16(i)) })
+	case *arrow.Uint32Type:
+		return convInt(0, math.MaxUint32, "uint32", func(b array.Builder, i int64) { b.(*array.Uint32Builder).Append(uint32(i)) })
+	case *arrow.Uint64Type:
+		return convInt(0, math.MaxInt64, "uint64", func(b array.Builder, i int64) { b.(*array.Uint64Builder).Append(uint64(i)) })
+	case *arrow.Float32Type:
+		return func(b array.Builder, v any) error {
+			f, err := toFloat(v, "real")
+			if err == nil && !math.IsInf(f, 0) && math.Abs(f) > math.MaxFloat32 {
+				return outOfRange(v, "real")
+			}
+			if err == nil {
+				b.(*array.Float32Builder).Append(float32(f))
+			}
+			return err
+		}
+	case *arrow.Float64Type:
+		return func(b array.Builder, v any) error {
+			f, err := toFloat(v, "double precision")
+			if err == nil {
+				b.(*array.Float64Builder).Append(f)
+			}
+			return err
+		}
+	case *arrow.Decimal128Type:
+		return convDecimal(t)
+	case *arrow.StringType:
+		return func(b array.Builder, v any) error {
+			s, err := toText(v)
+			if err == nil {
+				b.(*array.StringBuilder).Append(s)
+			}
+			return err
+		}
+	case *arrow.BinaryType:
+		return func(b array.Builder, v any) error {
+			switch x := v.(type) {
+			case []byte:
+				b.(*array.BinaryBuilder).Append(x)
+			case string:
+				b.(*array.BinaryBuilder).AppendString(x)
+			default:
+				return badValue(v, "bytea")
+			}
+			return nil
+		}
+	case *arrow.Date32Type:
+		return convDate
+	case *arrow.TimestampType:
+		return convTimestamp(t)
+	case *arrow.Time64Type:
+		return convTime(t.Unit, func(b array.Builder, n int64) { b.(*array.Time64Builder).Append(arrow.Time64(n)) })
+	case *arrow.Time32Type:
+		return convTime(t.Unit, func(b array.Builder, n int64) { b.(*array.Time32Builder).Append(arrow.Time32(n)) })
+	}
+	return nil
+}
+
+func convBool(b array.Builder, v any) error {
+	var r bool
+	switch x := v.(type) {
+	case int64:
+		if x != 0 && x != 1 {
+			return badValue(v, "boolean")
+		}
+		r = x == 1
+	case float64:
+		if x != 0 && x != 1 {
+			return badValue(v, "boolean")
+		}
+		r = x == 1
+	case string:
+		switch strings.ToLower(strings.TrimSpace(x)) {
+		case "1", "t", "true", "y", "yes", "on":
+			r = true
+		case "0", "f", "false", "n", "no", "off":
+		default:
+			return badValue(v, "boolean")
+		}
+	default:
+		return badValue(v, "boolean")
+	}
+	b.(*array.BooleanBuilder).Append(r)
+	return nil
+}
+
+func convInt(lo, hi int64, name string, app func(array.Builder, int64)) converter {
+	return func(b array.Builder, v any) error {
+		var i int64
+		switch x := v.(type) {
+		case int64:
+			i = x
+		case float64:
+			if x != math.Trunc(x) || math.IsInf(x, 0) {
+				return badValue(v, name)
+			}
+			if x < -9.223372036854775808e18 || x >= 9.223372036854775808e18 {
+				return outOfRange(v, name)
+			}
+			i = int64(x)
+		case string:
+			n, err := strconv.ParseInt(strings.TrimSpace(x), 10, 64)
+			if err != nil {
+				if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+					return outOfRange(v, name)
+				}
+				return badValue(v, name)
+			}
+			i = n
+		default:
+			return badValue(v, name)
+		}
+		if i < lo || i > hi {
+			return outOfRange(v, name)
+		}
+		app(b, i)
+		return nil
+	}
+}
+
+func toFloat(v any, name string) (float64, error) {
+	switch x := v.(type) {
+	case int64:
+		return float64(x), nil
+	case float64:
+		return x, nil
+	case string:
+		f, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
+		if err != nil {
+			if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+				return 0, outOfRange(v, name)
+			}
+			return 0, badValue(v, name)
+		}
+		return f, nil
+	}
+	return 0, badValue(v, name)
+}
+
+// toText renders a value as text the way SQLite's CAST(x AS TEXT) does;
+// a BLOB must be valid UTF-8.
+func toText(v any) (string, error) {
+	switch x := v.(type) {
+	case string:
+		return x, nil
+	case int64:
+		return strconv.FormatInt(x, 10), nil
+	case float64:
+		return strconv.FormatFloat(x, 'g', 15, 64), nil
+	case []byte:
+		if !utf8.Valid(x) {
+			return "", badValue(v, "UTF-8 text")
+		}
+		return string(x), nil
+	case time.Time:
+		return x.Format("2006-01-02 15:04:05.999999999"), nil
+	}
+	return "", badValue(v, "text")
+}
+
+// convDecimal reads INTEGER, REAL and TEXT values into decimal128(p,s).
+// A REAL is read through its shortest round-tripping decimal form (SQLite
+// keeps text as REAL only when 15 digits survive); digits beyond the scale
+// are rounded half away from zero, as PostgreSQL's numeric(p,s) does; more
+// integer digits than p-s is 22003.
+func convDecimal(t *arrow.Decimal128Type) converter {
+	name := fmt.Sprintf("numeric(%d,%d)", t.Precision, t.Scale)
+	return func(b array.Builder, v any) error {
+		var s string
+		switch x := v.(type) {
+		case int64:
+			s = strconv.FormatInt(x, 10)
+		case float64:
+			if math.IsInf(x, 0) || math.IsNaN(x) {
+				return outOfRange(v, name)
+			}
+			s = strconv.FormatFloat(x, 'g', -1, 64)
+		case string:
+			s = strings.TrimSpace(x)
+		default:
+			return badValue(v, name)
+		}
+		n, err := parseDecimal(s, t.Precision, t.Scale)
+		if err != nil {
+			if err == errDecimalRange {
+				return outOfRange(v, name)
+			}
+			return badValue(v, name)
+		}
+		b.(*array.Decimal128Builder).Append(n)
+		return nil
+	}
+}
+
+var errDecimalRange = fmt.Errorf("decimal out of range")
+
+// parseDecimal parses a decimal number exactly (sign, digits, an optional
+// fraction and exponent) into a decimal128 of precision p and scale s,
+// rounding digits beyond the scale half away from zero.
+func parseDecimal(text string, p, s int32) (decimal128.Num, error) {
+	neg := false
+	if text != "" && (text[0] == '-' || text[0] == '+') {
+		neg = text[0] == '-'
+		text = text[1:]
+	}
+	mant, exp := text, 0
+	if i := strings.IndexAny(text, "eE"); i >= 0 {
+		e, err := strconv.Atoi(text[i+1:])
+		if err != nil || e > 1000 || e < -1000 {
+			return decimal128.Num{}, fmt.Errorf("bad exponent")
+		}
+		mant, exp = text[:i], e
+	}
+	ip, fp, _ := strings.Cut(mant, ".")
+	digits := ip + fp
+	if digits == "" || strings.Trim(digits, "0123456789") != "" || strings.Contains(fp, ".") {
+		return decimal128.Num{}, fmt.Errorf("not a number")
+	}
+	// cut is where the scaled integer's digits end within digits.
+	cut := len(ip) + exp + int(s)
+	var whole string
+	round := false
+	switch {
+	case cut <= 0:
+		whole, round = "", cut == 0 && digits[0] >= '5'
+	case cut >= len(digits):
+		whole = digits + strings.Repeat("0", cut-len(digits))
+	default:
+		whole, round = digits[:cut], digits[cut] >= '5'
+	}
+	whole = strings.TrimLeft(whole, "0")
+	if len(whole) > int(p) {
+		return decimal128.Num{}, errDecimalRange
+	}
+	var n decimal128.Num
+	ten := decimal128.FromI64(10)
+	for i := 0; i < len(whole); i++ {
+		n = n.Mul(ten).Add(decimal128.FromI64(int64(whole[i] - '0')))
+	}
+	if round {
+		n = n.Add(decimal128.FromI64(1))
+		if !n.FitsInPrecision(p) {
+			return decimal128.Num{}, errDecimalRange
+		}
+	}
+	if neg {
+		n = n.Negate()
+	}
+	return n, nil
+}
+
+const usPerDay = 86400 * 1000000
+
+// unixMicros reads an INTEGER or REAL of Unix seconds as microseconds.
+func unixMicros(v any) (int64, bool) {
+	switch x := v.(type) {
+	case int64:
+		if x > math.MaxInt64/1000000 || x < math.MinInt64/1000000 {
+			return 0, false
+		}
+		return x * 1000000, true
+	case float64:
+		us := math.Round(x * 1e6)
+		if math.IsNaN(us) || us >= 9.2e18 || us <= -9.2e18 {
+			return 0, false
+		}
+		return int64(us), true
+	}
+	return 0, false
+}
+
+func convDate(b array.Builder, v any) error {
+	var days int64
+	switch x := v.(type) {
+	case string:
+		t, err := time.Parse("2006-01-02", strings.TrimSpace(x))
+		if err != nil {
+			return &convError{sqlerr.InvalidDatetimeFormat, fmt.Sprintf("TEXT %s is not an ISO-8601 date (YYYY-MM-DD)", shortValue(v))}
+		}
+		days = t.Unix() / 86400
+	case time.Time:
+		u := x.UTC()
+		if u.Hour() != 0 || u.Minute() != 0 || u.Second() != 0 || u.Nanosecond() != 0 {
+			return &convError{sqlerr.InvalidDatetimeFormat, fmt.Sprintf("TEXT %s is not a date: it has a time of day", shortValue(v))}
+		}
+		days = u.Unix() / 86400
+	default:
+		us, ok := unixMicros(v)
+		if !ok {
+			return badValue(v, "date")
+		}
+		if us%usPerDay != 0 {
+			return &convError{sqlerr.InvalidDatetimeFormat, fmt.Sprintf("%s %s Unix seconds is not midnight UTC, so not a date", storageClass(v), shortValue(v))}
+		}
+		days = us / usPerDay
+	}
+	if days < math.MinInt32 || days > math.MaxInt32 {
+		return &convError{sqlerr.DatetimeFieldOverflow, fmt.Sprintf("date %s out of range", shortValue(v))}
+	}
+	b.(*array.Date32Builder).Append(arrow.Date32(days))
+	return nil
+}
+
+// timestampLayouts are the ISO-8601 forms SQLite's date functions accept.
+var timestampLayouts = []string{
+	"2006-01-02 15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02",
+}
+
+func parseTimestamp(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	for _, l := range timestampLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func convTimestamp(t *arrow.TimestampType) converter {
+	return func(b array.Builder, v any) error {
+		var tm time.Time
+		switch x := v.(type) {
+		case string:
+			var ok bool
+			if tm, ok = parseTimestamp(x); !ok {
+				return &convError{sqlerr.InvalidDatetimeFormat, fmt.Sprintf("TEXT %s is not an ISO-8601 timestamp", shortValue(v))}
+			}
+		case time.Time:
+			tm = x
+		default:
+			us, ok := unixMicros(v)
+			if !ok {
+				return badValue(v, "timestamp")
+			}
+			tm = time.UnixMicro(us)
+		}
+		ts, err := arrow.TimestampFromTime(tm, t.Unit)
+		if err != nil {
+			return &convError{sqlerr.DatetimeFieldOverflow, fmt.Sprintf("timestamp %s out of range", shortValue(v))}
+		}
+		b.(*array.TimestampBuilder).Append(ts)
+		return nil
+	}
+}
+
+func convTime(unit arrow.TimeUnit, app func(array.Builder, int64)) converter {
+	return func(b array.Builder, v any) error {
+		var ns int64
+		switch x := v.(type) {
+		case string:
+			tm, err := time.Parse("15:04:05.999999999", strings.TrimSpace(x))
+			if err != nil {
+				if tm, err = time.Parse("15:04", strings.TrimSpace(x)); err != nil {
+					return &convError{sqlerr.InvalidDatetimeFormat, fmt.Sprintf("TEXT %s is not a time (HH:MM:SS)", shortValue(v))}
+				}
+			}
+			ns = int64(tm.Hour())*3600e9 + int64(tm.Minute())*60e9 + int64(tm.Second())*1e9 + int64(tm.Nanosecond())
+		case time.Time:
+			ns = int64(x.Hour())*3600e9 + int64(x.Minute())*60e9 + int64(x.Second())*1e9 + int64(x.Nanosecond())
+		default:
+			us, ok := unixMicros(v)
+			if !ok || us < 0 || us >= usPerDay {
+				return badValue(v, "time")
+			}
+			ns = us * 1000
+		}
+		app(b, ns/int64(unit.Multiplier()))
+		return nil
+	}
+}
