@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/arrow/scalar"
 
 	"github.com/medleysql/medley/connectors"
 	"github.com/medleysql/medley/engine/catalog"
@@ -67,8 +68,46 @@ func (ts *tableSet) Table(ctx context.Context, user, schema, name string, priv b
 	}
 	if st, err := t.Statistics(ctx); err == nil {
 		out.Rows = st.RowCount
+		for i := range out.Columns {
+			if i < len(st.Columns) {
+				out.Columns[i].Distinct = distinctEstimate(st.Columns[i], st.RowCount)
+			}
+		}
 	}
 	return out, nil
+}
+
+// distinctEstimate is a column's distinct count for the optimizer: the
+// source's own count, else for integers the width of the [min, max] range,
+// capped by the row count; 0 when unknown.
+func distinctEstimate(c connectors.ColumnStatistics, rows int64) int64 {
+	n := c.DistinctCount
+	if n < 0 {
+		lo, lok := intValue(c.Min)
+		hi, hok := intValue(c.Max)
+		if !lok || !hok || hi < lo || hi-lo < 0 {
+			return 0
+		}
+		n = hi - lo + 1
+	}
+	if rows >= 0 && n > rows {
+		n = rows
+	}
+	return n
+}
+
+func intValue(v any) (int64, bool) {
+	switch s := v.(type) {
+	case *scalar.Int8:
+		return int64(s.Value), s.Valid
+	case *scalar.Int16:
+		return int64(s.Value), s.Valid
+	case *scalar.Int32:
+		return int64(s.Value), s.Valid
+	case *scalar.Int64:
+		return s.Value, s.Valid
+	}
+	return 0, false
 }
 
 // connect finds the connector table behind a catalog table, through the

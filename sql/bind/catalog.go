@@ -49,4 +49,5 @@ type ColumnInfo struct {
 	Name     string
 	Type     arrow.DataType
 	Nullable bool
+	Distinct int64 // estimated distinct values from the source's statistics; 0 when unknown
 }

@@ -161,7 +161,8 @@ func (b *binder) scan(info *TableInfo) *plan.Scan {
 		if t == nil {
 			t = c.Type
 		}
-		cols[i] = plan.Column{ID: b.ids.Next(), Name: c.Name, Table: info.Name, Type: t, Nullable: c.Nullable}
+		cols[i] = plan.Column{ID: b.ids.Next(), Name: c.Name, Table: info.Name, Type: t, Nullable: c.Nullable,
+			Distinct: c.Distinct}
 	}
 	return &plan.Scan{
 		Table: plan.TableRef{Schema: info.Schema, Name: info.Name, Server: info.Server,

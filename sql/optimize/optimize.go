@@ -15,8 +15,24 @@ type Rule struct {
 	Apply func(plan.Node) plan.Node
 }
 
-// Rules are the optimizer's rules in the order Optimize runs them.
-var Rules = []Rule{}
+// Rules are the optimizer's rules in the order Optimize runs them:
+// expressions first (so that pushed predicates are simple), outer joins
+// simplified while their filters are still above them, predicates pushed
+// down (turning comma joins into inner joins), joins ordered once their
+// conditions are known, columns pruned last among the rewrites so that
+// every rule before sees the columns it needs, then limits, then the notes
+// for whole-subtree pushdown on the final shape.
+var Rules = []Rule{
+	FoldConstants,
+	SimplifyPredicates,
+	SimplifyOuterJoins,
+	PushDownPredicates,
+	ReorderJoins,
+	ChooseBuildSides,
+	PruneColumns,
+	PushDownLimits,
+	MarkServerSubtrees,
+}
 
 // Optimize runs every rule once, in order.
 func Optimize(ctx context.Context, n plan.Node) (out plan.Node, err error) {

@@ -46,6 +46,8 @@ var rewriteCases = []struct {
 	{"fetch", "select * from t fetch first 5 rows only", "select * from t limit 5"},
 	{"offset fetch", "select * from t offset 10 rows fetch next 5 rows only",
 		"select * from t limit 5 offset 10"},
+	{"limit offset", "select * from t limit 5 offset 10", "select * from t limit 5 offset 10"},
+	{"limit all offset", "select * from t limit all offset 10", "select * from t limit 18446744073709551615 offset 10"},
 	{"offset limit", "select * from t offset 10 limit 5", "select * from t limit 5 offset 10"},
 	{"offset only", "select * from t offset 10", "select * from t limit 18446744073709551615 offset 10"},
 	{"limit all", "select * from t limit all", "select * from t"},

@@ -253,7 +253,13 @@ func (r *rewriter) fetch(t token, offset string) error {
 // LIMIT m OFFSET n.
 func (r *rewriter) offset(t token) error {
 	off, ok := r.limitValue(r.peek(1))
-	if !ok {
+	if !ok || r.afterLimit() { // LIMIT n OFFSET m is Vitess' own syntax
+		if ok {
+			r.emit(t, "offset")
+			r.emit(r.peek(1), off)
+			r.i += 2
+			return nil
+		}
 		r.emit(t, "offset")
 		r.i++
 		return nil
@@ -283,6 +289,12 @@ func (r *rewriter) offset(t token) error {
 		r.i += 2
 	}
 	return nil
+}
+
+// afterLimit reports whether the tokens just before are LIMIT n (LIMIT ALL
+// was dropped, so OFFSET then needs a LIMIT of its own).
+func (r *rewriter) afterLimit() bool {
+	return r.i >= 2 && r.in[r.i-2].is("limit") && !r.in[r.i-1].is("all")
 }
 
 // fullJoin rewrites FULL [OUTER] JOIN.

@@ -14,6 +14,10 @@ type Column struct {
 	Table    string // the qualifier for display ("" when none)
 	Type     arrow.DataType
 	Nullable bool
+	// Distinct estimates the column's number of distinct values, from the
+	// source's statistics when it was scanned; 0 when unknown. It is kept
+	// while the column passes through operators unchanged.
+	Distinct int64
 }
 
 // QualifiedName is Table.Name, or Name when there is no qualifier.

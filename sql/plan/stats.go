@@ -73,8 +73,7 @@ func joinRows(n *Join) float64 {
 	equi := false
 	for _, c := range Conjuncts(n.Cond) {
 		if isEquality(c) && !equi {
-			// A key/foreign-key join: the larger side's rows.
-			rows = math.Max(l, r)
+			rows = equiJoinRows(c.(*Call), n, l, r)
 			equi = true
 			continue
 		}
@@ -89,6 +88,38 @@ func joinRows(n *Join) float64 {
 		rows = math.Max(rows, l+r)
 	}
 	return atLeastOne(rows)
+}
+
+// equiJoinRows estimates the rows of a join on a = b: |L|·|R| / max(ndv(a),
+// ndv(b)), each side's distinct count capped by its rows. Without distinct
+// counts the join is taken for a key/foreign-key join, which returns the
+// larger side's rows.
+func equiJoinRows(eq *Call, n *Join, l, r float64) float64 {
+	a, b := eq.Args[0].(*ColRef), eq.Args[1].(*ColRef)
+	da, db := distinctOf(n.Left, a.ID, b.ID), distinctOf(n.Right, a.ID, b.ID)
+	if da <= 0 && db <= 0 {
+		return math.Max(l, r)
+	}
+	if da <= 0 {
+		da = l
+	}
+	if db <= 0 {
+		db = r
+	}
+	return l * r / math.Max(math.Min(da, l), math.Min(db, r))
+}
+
+// distinctOf returns the distinct count of whichever of ids n outputs, 0
+// when unknown.
+func distinctOf(n Node, ids ...ColumnID) float64 {
+	for _, c := range n.Columns() {
+		for _, id := range ids {
+			if c.ID == id {
+				return float64(c.Distinct)
+			}
+		}
+	}
+	return 0
 }
 
 func isEquality(e Expr) bool {
