@@ -158,8 +158,8 @@ func (c *Conn) Table(ctx context.Context, d connectors.TableDesc) (connectors.Ta
 			return nil, sqlerr.New(sqlerr.FDWColumnNameNotFound, "foreign table %q: column %q: remote table %q has no column %q",
 				name, cd.Name, remote, col.remote)
 		}
-		col.remote, col.affinity, col.pk = rc.name, affinityOf(rc.decl), rc.pk
-		if col.conv = converterFor(cd.Type); col.conv == nil {
+		col.remote, col.decl, col.affinity, col.pk = rc.name, rc.decl, affinityOf(rc.decl), rc.pk
+		if col.conv = converterFor(cd.Type, col.unix); col.conv == nil {
 			return nil, sqlerr.New(sqlerr.FDWInvalidDataType, "foreign table %q: column %q has type %s, which the sqlite wrapper cannot read",
 				name, cd.Name, cd.Type)
 		}
@@ -208,6 +208,7 @@ type column struct {
 	remote   string
 	typ      arrow.DataType
 	nullable bool
+	decl     string // the remote declared type
 	affinity affinity
 	pk       int
 	unix     bool // column_type 'INT': dates and times stored as Unix seconds

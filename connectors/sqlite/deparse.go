@@ -1,50 +1,102 @@
 package sqlite
 
 import (
-	"fmt"
 	"strings"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/medleysql/medley/connectors"
+	"github.com/medleysql/medley/connectors/internal/sqlgen"
+	"github.com/medleysql/medley/sql/sqlerr"
 )
 
-// deparseSelect renders the remote SELECT of a scan request.
-func (t *Table) deparseSelect(req connectors.ScanRequest) (remoteQuery, error) {
-	q := remoteQuery{support: make([]connectors.FilterSupport, len(req.Filters))}
-	var b strings.Builder
-	fmt.Fprintf(&b, "SELECT %s FROM %s", t.selectList(req.Columns), quoteIdent(t.remote))
-	exact := len(req.Filters) == 0
-	if exact && len(req.Order) > 0 {
-		keys := make([]string, len(req.Order))
-		for i, k := range req.Order {
-			dir, nulls := "ASC", "NULLS LAST"
-			if k.Descending {
-				dir = "DESC"
-			}
-			if k.NullsFirst {
-				nulls = "NULLS FIRST"
-			}
-			keys[i] = fmt.Sprintf("%s %s %s", quoteIdent(t.cols[k.Column].remote), dir, nulls)
+// dialect is sqlgen's SQLite dialect as this wrapper stores values: dates
+// as ISO text (compared as text), times and timestamps not shipped (their
+// text forms vary: "12:00" and "12:00:00.000" are the same time).
+var dialect = sqlgen.SQLite
+
+// unshippable is the type given to sqlgen for a column whose remote
+// comparisons could differ from the engine's; sqlgen then ships no filter
+// or ordering on it (it answers "type not comparable remotely").
+var unshippable arrow.DataType = arrow.Null
+
+// shippable reports whether SQLite compares the column's values as the
+// engine compares the declared type: numbers in a column of numeric
+// affinity, strings in one of TEXT affinity (BINARY collation, memcmp),
+// blobs in one of BLOB affinity, dates stored as ISO text.
+func (c column) shippable() bool {
+	switch c.typ.ID() {
+	case arrow.INT8, arrow.INT16, arrow.INT32, arrow.INT64, arrow.UINT8, arrow.UINT16, arrow.UINT32,
+		arrow.FLOAT64, arrow.DECIMAL128, arrow.BOOL:
+		return c.affinity == affInteger || c.affinity == affReal || c.affinity == affNumeric
+	case arrow.STRING:
+		return c.affinity == affText
+	case arrow.BINARY:
+		return c.affinity == affBlob
+	case arrow.DATE32:
+		return !c.unix && (c.affinity == affText || c.affinity == affNumeric)
+	}
+	return false
+}
+
+// columnRefs describes the table's columns to sqlgen.
+func (t *Table) columnRefs() []sqlgen.ColumnRef {
+	refs := make([]sqlgen.ColumnRef, len(t.cols))
+	for i, c := range t.cols {
+		refs[i] = sqlgen.ColumnRef{Name: c.remote, Type: c.typ}
+		if !c.shippable() {
+			refs[i].Type = unshippable
 		}
-		b.WriteString(" ORDER BY " + strings.Join(keys, ", "))
-		q.ordered = true
 	}
-	if exact && req.Limit >= 0 {
-		fmt.Fprintf(&b, " LIMIT %d", req.Limit)
-		q.limit = true
+	return refs
+}
+
+// deparseSelect renders the remote SELECT of a scan request with sqlgen:
+// its WHERE, ORDER BY and LIMIT, under this wrapper's own select list.
+func (t *Table) deparseSelect(req connectors.ScanRequest) (remoteQuery, error) {
+	res, err := sqlgen.Select(dialect, sqlgen.Query{
+		Table:   []string{t.remote},
+		Columns: t.columnRefs(),
+		Filters: req.Filters,
+		Limit:   req.Limit,
+		Order:   req.Order,
+	})
+	if err != nil {
+		return remoteQuery{}, sqlerr.Wrap(err, sqlerr.FDWUnableToCreateExecution, "foreign table %q", tableName(t.name))
 	}
-	q.sql = b.String()
+	const prefix = "SELECT NULL FROM "
+	if !strings.HasPrefix(res.SQL, prefix) {
+		return remoteQuery{}, sqlerr.New(sqlerr.InternalError, "foreign table %q: unexpected remote SQL %q", tableName(t.name), res.SQL)
+	}
+	q := remoteQuery{
+		sql:     "SELECT " + t.selectList(req.Columns) + " FROM " + res.SQL[len(prefix):],
+		support: res.Support,
+		limit:   res.LimitApplied,
+		ordered: res.Ordered,
+	}
+	for _, r := range res.Reasons {
+		q.notes = append(q.notes, r.String())
+	}
+	if len(req.Order) > 0 && !res.Ordered && res.OrderReason != "" {
+		q.notes = append(q.notes, "ordering not shipped: "+res.OrderReason)
+	}
 	return q, nil
 }
 
-// literal renders a parameter for EXPLAIN.
-func literal(v any) string {
-	switch x := v.(type) {
-	case nil:
+// selectList renders the columns of a SELECT: NULL when none are wanted
+// (only the row count matters). A column declared DATE, DATETIME or
+// TIMESTAMP is read as +"col": the driver would parse such text into a
+// time.Time, hiding its exact form from the strict conversion.
+func (t *Table) selectList(cols []int) string {
+	if len(cols) == 0 {
 		return "NULL"
-	case string:
-		return "'" + strings.ReplaceAll(x, "'", "''") + "'"
-	case []byte:
-		return fmt.Sprintf("X'%x'", x)
 	}
-	return fmt.Sprint(v)
+	parts := make([]string, len(cols))
+	for i, c := range cols {
+		parts[i] = quoteIdent(t.cols[c].remote)
+		switch strings.ToUpper(strings.TrimSpace(t.cols[c].decl)) {
+		case "DATE", "DATETIME", "TIMESTAMP":
+			parts[i] = "+" + parts[i]
+		}
+	}
+	return strings.Join(parts, ", ")
 }

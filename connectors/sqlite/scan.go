@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -31,60 +30,29 @@ func (t *Table) Scan(ctx context.Context, req connectors.ScanRequest) (*connecto
 	for i, c := range req.Columns {
 		cols[i] = t.cols[c]
 	}
-	plan.Partitions = []connectors.Partition{&partition{t: t, sql: q.sql, args: q.args, cols: cols, schema: plan.Schema}}
-	plan.Explain = []string{fmt.Sprintf("sqlite %s: file %s", tableName(t.name), t.conn.path), "Remote SQL: " + q.explain()}
+	plan.Partitions = []connectors.Partition{&partition{t: t, sql: q.sql, cols: cols, schema: plan.Schema}}
+	plan.Explain = []string{fmt.Sprintf("sqlite %s: file %s", tableName(t.name), t.conn.path), "Remote SQL: " + q.sql}
+	plan.Explain = append(plan.Explain, q.notes...)
 	return plan, nil
 }
 
 // remoteQuery is a deparsed SELECT.
 type remoteQuery struct {
 	sql     string
-	args    []any
 	support []connectors.FilterSupport
 	limit   bool // LimitApplied
 	ordered bool
-}
-
-// explain renders the query with its parameters inlined, for EXPLAIN.
-func (q remoteQuery) explain() string {
-	if len(q.args) == 0 {
-		return q.sql
-	}
-	var b strings.Builder
-	i := 0
-	for _, r := range q.sql {
-		if r == '?' && i < len(q.args) {
-			b.WriteString(literal(q.args[i]))
-			i++
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// selectList renders the columns of a SELECT: 1 when none are wanted
-// (only the row count matters).
-func (t *Table) selectList(cols []int) string {
-	if len(cols) == 0 {
-		return "1"
-	}
-	parts := make([]string, len(cols))
-	for i, c := range cols {
-		parts[i] = quoteIdent(t.cols[c].remote)
-	}
-	return strings.Join(parts, ", ")
+	notes   []string // why filters or the ordering were not shipped
 }
 
 type partition struct {
 	t      *Table
 	sql    string
-	args   []any
 	cols   []column
 	schema *arrow.Schema
 }
 
 // Open runs the remote SELECT.
 func (p *partition) Open(ctx context.Context, mem memory.Allocator) (array.RecordReader, error) {
-	return openReader(ctx, p.t, p.sql, p.args, p.cols, p.schema, mem)
+	return openReader(ctx, p.t, p.sql, nil, p.cols, p.schema, mem)
 }

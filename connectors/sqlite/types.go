@@ -9,9 +9,11 @@ package sqlite
 //
 // Dates and times are stored as ISO-8601 text ("2024-01-31",
 // "2024-01-31 12:34:56.789", "12:34:56"), as SQLite's date functions
-// write them; with the column option column_type 'INT' they are written as
-// Unix seconds instead. Reading accepts both: text is ISO-8601, an INTEGER
-// or REAL is Unix seconds (a date must fall on midnight UTC).
+// write them. With the column option column_type 'INT' they are stored as
+// Unix seconds instead (an INTEGER, or a REAL with a fraction; a date must
+// fall on midnight UTC). Each column reads only its own form, so that
+// filters on dates compare like with like remotely. Booleans are the
+// INTEGERs 0 and 1.
 
 import (
 	"fmt"
@@ -111,7 +113,23 @@ type converter func(b array.Builder, v any) error
 
 // converterFor returns the converter of a declared type, or nil for a type
 // the wrapper cannot read.
-func converterFor(t arrow.DataType) converter {
+func converterFor(t arrow.DataType, unix bool) converter {
+	switch t.ID() {
+	case arrow.DATE32, arrow.TIMESTAMP, arrow.TIME32, arrow.TIME64:
+		conv := dateTimeConverter(t)
+		return func(b array.Builder, v any) error {
+			_, isNum := v.(int64)
+			_, isReal := v.(float64)
+			if (isNum || isReal) != unix {
+				form := "ISO-8601 text"
+				if unix {
+					form = "Unix seconds (column_type 'INT')"
+				}
+				return badValue(v, t.String()+" stored as "+form)
+			}
+			return conv(b, v)
+		}
+	}
 	switch t := t.(type) {
 	case *arrow.BooleanType:
 		return convBool
@@ -172,6 +190,12 @@ func converterFor(t arrow.DataType) converter {
 			}
 			return nil
 		}
+	}
+	return nil
+}
+
+func dateTimeConverter(t arrow.DataType) converter {
+	switch t := t.(type) {
 	case *arrow.Date32Type:
 		return convDate
 	case *arrow.TimestampType:
@@ -197,14 +221,6 @@ func convBool(b array.Builder, v any) error {
 			return badValue(v, "boolean")
 		}
 		r = x == 1
-	case string:
-		switch strings.ToLower(strings.TrimSpace(x)) {
-		case "1", "t", "true", "y", "yes", "on":
-			r = true
-		case "0", "f", "false", "n", "no", "off":
-		default:
-			return badValue(v, "boolean")
-		}
 	default:
 		return badValue(v, "boolean")
 	}
