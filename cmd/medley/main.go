@@ -10,6 +10,7 @@
 //	medley -f script.sql           # run a script
 //	medley < script.sql            # run SQL read from standard input
 //	medley version                 # print the version
+//	medley serve --listen :32010   # serve the catalog over Arrow Flight SQL
 //
 // Exit status: 0 on success; 1 when -c failed or a statement of a script
 // failed, or on bad flags; 2 when the catalog cannot be opened; 3 when a
@@ -111,7 +112,7 @@ failed (or on bad flags); 2 when the catalog cannot be opened; 3 when
 // addSubcommands registers medley's subcommands. `medley serve` (the Flight
 // SQL endpoint, issue 8) belongs here, beside version.
 func addSubcommands(root *cobra.Command, stdout io.Writer) {
-	root.AddCommand(newVersionCmd(stdout))
+	root.AddCommand(newVersionCmd(stdout), newServeCmd(root.ErrOrStderr()))
 }
 
 func newVersionCmd(stdout io.Writer) *cobra.Command {
