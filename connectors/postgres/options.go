@@ -1,9 +1,12 @@
 // Package postgres is the foreign-data wrapper for PostgreSQL servers, in
 // the spirit of postgres_fdw.
 //
-// This file holds its option specification (mirroring postgres_fdw's
-// option.c), which the catalog uses to validate DDL. Scanning is the subject
-// of a later issue: until then Connect fails with 0A000.
+// The files mirror postgres_fdw's split: options.go (option.c, the spec the
+// catalog validates DDL with), connection.go (connection.c: sessions per
+// user mapping, errors without secrets), shipping and deparsing in the
+// shared connectors/internal/sqlgen (shippable.c, deparse.c), table.go and
+// scan.go (the scan: remote SQL, binary rows into Arrow), types.go (the
+// type mapping), import.go (IMPORT FOREIGN SCHEMA) and insert.go (writes).
 package postgres
 
 import (
@@ -12,7 +15,6 @@ import (
 	"strconv"
 
 	"github.com/medleysql/medley/connectors"
-	"github.com/medleysql/medley/sql/sqlerr"
 )
 
 // Name is the wrapper's registered name.
@@ -26,6 +28,12 @@ func Spec() connectors.Spec {
 		Doc: "Reads tables of a PostgreSQL server, as postgres_fdw does: a server names the host and " +
 			"database, a user mapping the role and password, a foreign table the remote schema and table.",
 		Options: options,
+		Capabilities: connectors.Capabilities{
+			Functions: []string{"equal", "not_equal", "lt", "lte", "gt", "gte", "is_null", "is_not_null",
+				"is_distinct_from", "is_not_distinct_from", "and", "or", "not", "add", "subtract", "multiply",
+				"divide", "modulus", "negate", "like"},
+			Projection: true, Limit: true, Sort: true, Writes: true,
+		},
 	}
 }
 
@@ -66,7 +74,7 @@ type connector struct{}
 func (connector) Spec() connectors.Spec { return Spec() }
 
 func (connector) Connect(ctx context.Context, p connectors.ConnectParams) (connectors.Conn, error) {
-	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "foreign-data wrapper %q cannot connect yet", Name)
+	return connect(ctx, p)
 }
 
 func checkBool(v string) error {

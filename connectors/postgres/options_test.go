@@ -2,10 +2,12 @@ package postgres
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/medleysql/medley/connectors"
 	"github.com/medleysql/medley/sql/sqlerr"
+	"go.uber.org/zap"
 )
 
 func TestSpecValidate(t *testing.T) {
@@ -32,7 +34,9 @@ func TestSpecValidate(t *testing.T) {
 			t.Errorf("%s %v: err %v, want ok=%v", tc.obj, tc.opts, err, tc.ok)
 		}
 	}
-	if _, err := (connector{}).Connect(context.Background(), connectors.ConnectParams{}); !sqlerr.Is(err, sqlerr.FeatureNotSupported) {
-		t.Errorf("Connect: %v", err)
+	_, err := (connector{}).Connect(context.Background(), connectors.ConnectParams{Server: "nowhere", Logger: zap.NewNop(),
+		ServerOptions: map[string]string{"host": "127.0.0.1", "port": "1", "sslmode": "disable"}})
+	if !sqlerr.Is(err, sqlerr.FDWUnableToEstablishConn) || !strings.Contains(err.Error(), `"nowhere"`) {
+		t.Errorf("Connect to a closed port: %v", err)
 	}
 }

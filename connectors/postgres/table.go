@@ -1,0 +1,165 @@
+package postgres
+
+import (
+	"context"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/medleysql/medley/connectors"
+	"github.com/medleysql/medley/connectors/internal/sqlgen"
+	"github.com/medleysql/medley/sql/sqlerr"
+)
+
+// Table is a foreign table on a PostgreSQL server.
+type Table struct {
+	conn      *Conn
+	name      []string // local name, for errors
+	remote    []string // remote schema and table
+	schema    *arrow.Schema
+	cols      []sqlgen.ColumnRef
+	fetchSize int
+	batchSize int
+	updatable bool
+}
+
+var _ connectors.Table = (*Table)(nil)
+
+func localName(n []string) string { return strings.Join(n, ".") }
+
+// Table resolves the remote table (schema_name, table_name, column_name
+// options; defaults are the local names) and checks it exists.
+func (c *Conn) Table(ctx context.Context, d connectors.TableDesc) (connectors.Table, error) {
+	schema, table := "public", ""
+	if len(d.Name) > 0 {
+		table = d.Name[len(d.Name)-1]
+	}
+	if len(d.Name) > 1 {
+		schema = d.Name[len(d.Name)-2]
+	}
+	if v := d.Options["schema_name"]; v != "" {
+		schema = v
+	}
+	if v := d.Options["table_name"]; v != "" {
+		table = v
+	}
+	t := &Table{conn: c, name: d.Name, remote: []string{schema, table}, schema: d.Schema(),
+		fetchSize: intOption(firstOf(d.Options["fetch_size"], c.opts["fetch_size"]), 10000),
+		batchSize: intOption(firstOf(d.Options["batch_size"], c.opts["batch_size"]), 1),
+		updatable: isTrue(firstOf(d.Options["updatable"], c.opts["updatable"]))}
+	for _, cd := range d.Columns {
+		remote := cd.Name
+		if v := cd.Options["column_name"]; v != "" {
+			remote = v
+		}
+		t.cols = append(t.cols, sqlgen.ColumnRef{Name: remote, Type: cd.Type})
+	}
+	if err := t.describe(ctx); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func firstOf(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// describe checks that the remote table and columns exist, and marks
+// blank-padded (char(n)) columns, whose comparisons are not shipped.
+func (t *Table) describe(ctx context.Context) error {
+	pc, err := t.conn.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.conn.release(pc)
+	rows, err := pc.Query(ctx, `SELECT a.attname, t.typname FROM pg_attribute a
+		JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+		JOIN pg_type t ON t.oid = a.atttypid
+		WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped`, t.remote[0], t.remote[1])
+	if err != nil {
+		return t.conn.remoteError(ctx, err, "foreign table %s", localName(t.name))
+	}
+	types := map[string]string{}
+	for rows.Next() {
+		var col, typ string
+		if err := rows.Scan(&col, &typ); err != nil {
+			rows.Close()
+			return t.conn.remoteError(ctx, err, "foreign table %s", localName(t.name))
+		}
+		types[col] = typ
+	}
+	if err := rows.Err(); err != nil {
+		return t.conn.remoteError(ctx, err, "foreign table %s", localName(t.name))
+	}
+	remote, _ := sqlgen.PostgreSQL.QualifiedName(t.remote)
+	if len(types) == 0 {
+		return sqlerr.New(sqlerr.FDWTableNotFound, "foreign table %s: remote table %s does not exist on server %q",
+			localName(t.name), remote, t.conn.server)
+	}
+	for i := range t.cols {
+		typ, ok := types[t.cols[i].Name]
+		if !ok {
+			return sqlerr.New(sqlerr.FDWColumnNameNotFound, "foreign table %s: column %q does not exist in remote table %s",
+				localName(t.name), t.cols[i].Name, remote)
+		}
+		t.cols[i].Padded = typ == "bpchar"
+	}
+	return nil
+}
+
+// Schema is the declared schema.
+func (t *Table) Schema() *arrow.Schema { return t.schema }
+
+// Statistics reads the row estimate from pg_class.reltuples (-1 when the
+// table was never analyzed or vacuumed).
+func (t *Table) Statistics(ctx context.Context) (connectors.Statistics, error) {
+	pc, err := t.conn.acquire(ctx)
+	if err != nil {
+		return connectors.Statistics{}, err
+	}
+	defer t.conn.release(pc)
+	var n float64
+	err = pc.QueryRow(ctx, `SELECT c.reltuples::float8 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = $1 AND c.relname = $2`, t.remote[0], t.remote[1]).Scan(&n)
+	if err != nil {
+		return connectors.Statistics{}, t.conn.remoteError(ctx, err, "statistics of foreign table %s", localName(t.name))
+	}
+	if n < 0 {
+		return connectors.UnknownStatistics, nil
+	}
+	return connectors.Statistics{RowCount: int64(n)}, nil
+}
+
+// Scan deparses the request into one remote SELECT (see sqlgen for what is
+// shipped). The result is read as one partition.
+func (t *Table) Scan(ctx context.Context, req connectors.ScanRequest) (*connectors.ScanPlan, error) {
+	res, err := sqlgen.Select(sqlgen.PostgreSQL, sqlgen.Query{
+		Table: t.remote, Columns: t.cols, Project: req.Columns, Filters: req.Filters,
+		Limit: req.Limit, Order: req.Order,
+	})
+	if err != nil {
+		return nil, sqlerr.New(sqlerr.FDWError, "foreign table %s: %v", localName(t.name), err)
+	}
+	fields := make([]arrow.Field, len(req.Columns))
+	for i, c := range req.Columns {
+		fields[i] = t.schema.Field(c)
+	}
+	out := arrow.NewSchema(fields, nil)
+	explain := []string{"Remote SQL: " + res.SQL}
+	for _, r := range res.Reasons {
+		explain = append(explain, "Not shipped: "+r.String())
+	}
+	if res.OrderReason != "" {
+		explain = append(explain, "Order not shipped: "+res.OrderReason)
+	}
+	return &connectors.ScanPlan{
+		Schema: out, FilterSupport: res.Support, LimitApplied: res.LimitApplied, Ordered: res.Ordered,
+		Partitions: []connectors.Partition{&partition{t: t, sql: res.SQL, schema: out}},
+		Explain:    explain,
+	}, nil
+}
