@@ -2,8 +2,11 @@
 // in the spirit of mysql_fdw.
 //
 // This file holds its option specification (mysql_fdw's option names),
-// which the catalog uses to validate DDL. Scanning is the subject of a later
-// issue: until then Connect fails with 0A000.
+// which the catalog uses to validate DDL. The wrapper's concerns are split as
+// postgres_fdw's: connection.go (connecting, Conn.Table), types.go (MySQL
+// types to Arrow, strict value conversion), deparse.go and scan.go (remote
+// SELECT through the binary protocol, readers), import.go (IMPORT FOREIGN
+// SCHEMA from information_schema), write.go (INSERT, UPDATE, DELETE).
 package mysql
 
 import (
@@ -12,7 +15,6 @@ import (
 	"strconv"
 
 	"github.com/medleysql/medley/connectors"
-	"github.com/medleysql/medley/sql/sqlerr"
 )
 
 // Name is the wrapper's registered name.
@@ -59,7 +61,16 @@ type connector struct{}
 func (connector) Spec() connectors.Spec { return Spec() }
 
 func (connector) Connect(ctx context.Context, p connectors.ConnectParams) (connectors.Conn, error) {
-	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "foreign-data wrapper %q cannot connect yet", Name)
+	return connect(ctx, p)
+}
+
+// isTrue reads a boolean option value checked by checkBool.
+func isTrue(v string) bool {
+	switch v {
+	case "true", "on", "yes", "1":
+		return true
+	}
+	return false
 }
 
 func checkBool(v string) error {

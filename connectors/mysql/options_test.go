@@ -29,7 +29,7 @@ func TestSpecValidate(t *testing.T) {
 			t.Errorf("%s %v: err %v, want ok=%v", tc.obj, tc.opts, err, tc.ok)
 		}
 	}
-	if _, err := (connector{}).Connect(context.Background(), connectors.ConnectParams{}); !sqlerr.Is(err, sqlerr.FeatureNotSupported) {
+	if _, err := (connector{}).Connect(context.Background(), connectors.ConnectParams{ServerOptions: map[string]string{"port": "1"}}); !sqlerr.Is(err, sqlerr.ConnectionFailure) {
 		t.Errorf("Connect: %v", err)
 	}
 }
