@@ -177,7 +177,7 @@ func TestExecDDL(t *testing.T) {
 		{sql: "DROP SCHEMA sales", want: "2BP01", msg: "sales.x"},
 		{sql: "DROP SCHEMA sales CASCADE", want: "DROP SCHEMA"},
 		{sql: "DROP SCHEMA IF EXISTS sales", want: "DROP SCHEMA", msg: "does not exist, skipping"},
-		{sql: "IMPORT FOREIGN SCHEMA public FROM SERVER pg INTO public", want: "0A000", msg: "cannot connect yet"},
+		{sql: "IMPORT FOREIGN SCHEMA public FROM SERVER pg INTO public", want: "HV00N", msg: `could not connect to server "pg"`},
 		{sql: "IMPORT FOREIGN SCHEMA public FROM SERVER pg INTO nowhere", want: "3F000"},
 		{sql: "CREATE FOREIGN DATA WRAPPER mypg HANDLER postgres", want: "CREATE FOREIGN DATA WRAPPER"},
 		{user: "alice", sql: "DROP FOREIGN DATA WRAPPER mypg", want: "42501"},
