@@ -246,7 +246,7 @@ func readNumeric(v []byte, precision, scale int32) (decimal128.Num, error) {
 		n.Neg(n)
 	}
 	d := decimal128.FromBigInt(n)
-	if n.BitLen() > 126 || !d.FitsInPrecision(precision) {
+	if n.BitLen() > 127 || !d.FitsInPrecision(precision) {
 		return decimal128.Num{}, fmt.Errorf("numeric value overflows decimal(%d,%d)", precision, scale)
 	}
 	return d, nil
