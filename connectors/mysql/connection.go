@@ -29,6 +29,7 @@ type Conn struct {
 	user      string
 	password  string // only to scrub it from error messages
 	fetchSize int
+	batchSize int
 	log       *zap.Logger
 
 	closeOnce sync.Once
@@ -150,13 +151,16 @@ func connect(ctx context.Context, p connectors.ConnectParams) (*Conn, error) {
 	c := &Conn{
 		db:     sql.OpenDB(initConnector{Connector: dc, init: p.ServerOptions["init_command"]}),
 		server: p.Server, addr: cfg.Addr, user: cfg.User, password: cfg.Passwd,
-		fetchSize: 100, log: p.Logger,
+		fetchSize: 100, batchSize: 1, log: p.Logger,
 	}
 	if c.log == nil {
 		c.log = zap.NewNop()
 	}
 	if v := p.ServerOptions["fetch_size"]; v != "" {
 		c.fetchSize, _ = strconv.Atoi(v)
+	}
+	if v := p.ServerOptions["batch_size"]; v != "" {
+		c.batchSize, _ = strconv.Atoi(v)
 	}
 	c.db.SetMaxIdleConns(8)
 	if err := c.db.PingContext(ctx); err != nil {

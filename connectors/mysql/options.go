@@ -28,6 +28,11 @@ func Spec() connectors.Spec {
 		Doc: "Reads tables of a MySQL or MariaDB server, as mysql_fdw does: a server names the host, " +
 			"a user mapping the account, a foreign table the remote database and table.",
 		Options: options,
+		Capabilities: connectors.Capabilities{
+			Functions: []string{"equal", "not_equal", "lt", "lte", "gt", "gte", "is_null", "is_not_null",
+				"and", "or", "not", "add", "subtract", "multiply", "like"},
+			Projection: true, Limit: true, Sort: true, Writes: true,
+		},
 	}
 }
 
@@ -45,6 +50,8 @@ var options = []connectors.Option{
 	{Name: "character_set", Object: connectors.ObjServer, Default: "utf8mb4", Doc: "connection character set"},
 	{Name: "sql_mode", Object: connectors.ObjServer, Default: "ANSI_QUOTES", Doc: "session sql_mode"},
 
+	{Name: "batch_size", Object: connectors.ObjServer, Default: "1", Doc: "rows per remote INSERT statement", Check: checkInt(1, 1<<31-1)},
+
 	{Name: "username", Object: connectors.ObjUserMapping, Doc: "remote account name"},
 	{Name: "password", Object: connectors.ObjUserMapping, Secret: true, Doc: "remote password; or password_env / password_file"},
 
@@ -52,6 +59,8 @@ var options = []connectors.Option{
 	{Name: "table_name", Object: connectors.ObjTable, Doc: "remote table (default: the foreign table's name)"},
 	{Name: "max_blob_size", Object: connectors.ObjTable, Doc: "largest BLOB/TEXT value fetched, in bytes", Check: checkInt(1, 1<<62)},
 	{Name: "fetch_size", Object: connectors.ObjTable, Doc: "overrides the server's", Check: checkInt(1, 1<<31-1)},
+
+	{Name: "batch_size", Object: connectors.ObjTable, Doc: "overrides the server's", Check: checkInt(1, 1<<31-1)},
 
 	{Name: "column_name", Object: connectors.ObjColumn, Doc: "remote column (default: the column's name)"},
 }

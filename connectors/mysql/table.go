@@ -3,6 +3,7 @@ package mysql
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -67,6 +68,8 @@ type Table struct {
 	remote string
 	schema *arrow.Schema
 	cols   []column
+	// batchSize is the number of rows per INSERT statement.
+	batchSize int
 }
 
 var _ connectors.Table = (*Table)(nil)
@@ -98,7 +101,12 @@ func (c *Conn) Table(ctx context.Context, d connectors.TableDesc) (connectors.Ta
 	for _, rc := range rcols {
 		byName[strings.ToLower(rc.name)] = rc
 	}
-	t := &Table{conn: c, name: d.Name, db: db, remote: remote, schema: d.Schema()}
+	t := &Table{conn: c, name: d.Name, db: db, remote: remote, schema: d.Schema(), batchSize: max(1, c.batchSize)}
+	if v := d.Options["batch_size"]; v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 {
+			t.batchSize = n
+		}
+	}
 	for _, cd := range d.Columns {
 		rname := cd.Name
 		if v := cd.Options["column_name"]; v != "" {
