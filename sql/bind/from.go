@@ -105,10 +105,17 @@ func (b *binder) aliasedTable(t *sqlparser.AliasedTableExpr) (plan.Node, *scope,
 			return nil, nil, b.errAt(sqlerr.InvalidColumnReference, name,
 				"table \"%s\" has %d columns available but %d columns specified", name, len(cols), len(t.Columns))
 		}
+		// A projection under the new names (same columns), so that the
+		// query above names its output columns after them.
+		exprs := make([]plan.Expr, len(cols))
 		cols = append([]plan.Column(nil), cols...)
-		for i, c := range t.Columns {
-			cols[i].Name = c.String()
+		for i, c := range cols {
+			exprs[i] = c.Ref()
+			if i < len(t.Columns) {
+				cols[i].Name = t.Columns[i].String()
+			}
 		}
+		n = &plan.Project{Input: n, Exprs: exprs, Cols: cols}
 	}
 	sc := &scope{}
 	sc.add(name, schema, cols)
