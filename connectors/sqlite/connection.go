@@ -143,7 +143,12 @@ func (c *Conn) Table(ctx context.Context, d connectors.TableDesc) (connectors.Ta
 	for _, rc := range info {
 		byName[strings.ToLower(rc.name)] = rc
 	}
-	t := &Table{conn: c, name: d.Name, remote: remote, schema: d.Schema(), updatable: c.updatable && !c.readOnly}
+	t := &Table{conn: c, name: d.Name, remote: remote, schema: d.Schema(), updatable: c.updatable && !c.readOnly, batchSize: c.batchSize}
+	if v := d.Options["batch_size"]; v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 {
+			t.batchSize = n
+		}
+	}
 	if v, ok := d.Options["updatable"]; ok {
 		t.updatable = isTrue(v) && !c.readOnly
 	}
@@ -224,6 +229,7 @@ type Table struct {
 	schema    *arrow.Schema
 	cols      []column
 	updatable bool
+	batchSize int // rows per INSERT statement
 }
 
 var _ connectors.Table = (*Table)(nil)

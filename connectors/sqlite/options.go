@@ -30,6 +30,11 @@ func Spec() connectors.Spec {
 			"a foreign table the remote table. No user mapping is needed.",
 		Options:       options,
 		NoUserMapping: true,
+		Capabilities: connectors.Capabilities{
+			Functions: []string{"equal", "not_equal", "lt", "lte", "gt", "gte", "is_null", "is_not_null",
+				"and", "or", "not", "add", "subtract", "multiply", "like"},
+			Projection: true, Limit: true, Sort: true, Writes: true,
+		},
 	}
 }
 
@@ -42,6 +47,7 @@ var options = []connectors.Option{
 
 	{Name: "table", Object: connectors.ObjTable, Doc: "remote table (default: the foreign table's name)"},
 	{Name: "updatable", Object: connectors.ObjTable, Doc: "overrides the server's", Check: checkBool},
+	{Name: "batch_size", Object: connectors.ObjTable, Doc: "overrides the server's", Check: checkInt(1, 1<<31-1)},
 
 	{Name: "column_name", Object: connectors.ObjColumn, Doc: "remote column (default: the column's name)"},
 	{Name: "column_type", Object: connectors.ObjColumn, Doc: "how the remote column stores values (e.g. INT for Unix times)"},
