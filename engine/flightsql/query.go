@@ -148,7 +148,7 @@ func (s *Server) DoGetStatement(ctx context.Context, tkt flightsql.StatementQuer
 	}}
 	cr.refs.Store(1)
 	ch := make(chan flight.StreamChunk, 1)
-	go flight.StreamChunksFromReader(qctx, cr, ch)
+	go flight.StreamChunksFromReader(ctx, cr, ch)
 	return rdr.Schema(), ch, nil
 }
 

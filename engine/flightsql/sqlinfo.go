@@ -78,7 +78,6 @@ func (s *Server) registerSqlInfo() error {
 		{flightsql.SqlInfoNumericFunctions, []string{"abs", "ceil", "exp", "floor", "ln", "log10", "power", "round", "sign", "sqrt"}},
 		{flightsql.SqlInfoStringFunctions, []string{"length", "lower", "upper", "substring", "trim", "concat", "replace", "position"}},
 		{flightsql.SqlInfoDateTimeFunctions, []string{"current_date", "current_timestamp", "extract", "date_trunc"}},
-		{flightsql.SqlInfoSystemFunctions, []string{"current_user"}},
 	}
 	for _, in := range infos {
 		if err := s.RegisterSqlInfo(in.id, in.val); err != nil {
