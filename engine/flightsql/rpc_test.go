@@ -13,7 +13,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/flight"
 	"github.com/apache/arrow-go/v18/arrow/flight/flightsql"
-	"github.com/apache/arrow-go/v18/arrow/ipc"
 )
 
 func TestMetadata(t *testing.T) {
@@ -99,9 +98,13 @@ func TestMetadata(t *testing.T) {
 	}
 	for name, get := range map[string]func() (*flight.FlightInfo, error){
 		"primary": func() (*flight.FlightInfo, error) { return cl.GetPrimaryKeys(ctx, flightsql.TableRef{Table: "people"}) },
-		"imported": func() (*flight.FlightInfo, error) { return cl.GetImportedKeys(ctx, flightsql.TableRef{Table: "people"}) },
-		"exported": func() (*flight.FlightInfo, error) { return cl.GetExportedKeys(ctx, flightsql.TableRef{Table: "people"}) },
-		"xdbc":     func() (*flight.FlightInfo, error) { return cl.GetXdbcTypeInfo(ctx, nil) },
+		"imported": func() (*flight.FlightInfo, error) {
+			return cl.GetImportedKeys(ctx, flightsql.TableRef{Table: "people"})
+		},
+		"exported": func() (*flight.FlightInfo, error) {
+			return cl.GetExportedKeys(ctx, flightsql.TableRef{Table: "people"})
+		},
+		"xdbc": func() (*flight.FlightInfo, error) { return cl.GetXdbcTypeInfo(ctx, nil) },
 	} {
 		info, err := get()
 		if err != nil {
@@ -138,7 +141,7 @@ func TestIngest(t *testing.T) {
 		}
 		return b.NewRecordBatch()
 	}
-	ingest := func(opts flightsql.TableDefinitionOptions, recs ...arrow.RecordBatch) (int64, error) {
+	ingest := func(opts *flightsql.TableDefinitionOptions, recs ...arrow.RecordBatch) (int64, error) {
 		rdr, err := array.NewRecordReader(sch, recs)
 		if err != nil {
 			t.Fatal(err)
@@ -147,9 +150,9 @@ func TestIngest(t *testing.T) {
 		for _, r := range recs {
 			r.Release()
 		}
-		return cl.ExecuteIngest(ctx, rdr, &flightsql.ExecuteIngestOpts{Table: "loaded", TableDefinitionOptions: &opts})
+		return cl.ExecuteIngest(ctx, rdr, &flightsql.ExecuteIngestOpts{Table: "loaded", TableDefinitionOptions: opts})
 	}
-	create := flightsql.TableDefinitionOptions{IfNotExist: flightsql.TableDefinitionOptionsTableNotExistOptionCreate,
+	create := &flightsql.TableDefinitionOptions{IfNotExist: flightsql.TableDefinitionOptionsTableNotExistOptionCreate,
 		IfExists: flightsql.TableDefinitionOptionsTableExistsOptionFail}
 	n, err := ingest(create, batch(1, 2, 3), batch(4, 5))
 	if err != nil || n != 5 {
@@ -158,7 +161,7 @@ func TestIngest(t *testing.T) {
 	if _, err := ingest(create, batch(6)); err == nil {
 		t.Error("create of an existing table succeeded")
 	}
-	appendOpts := flightsql.TableDefinitionOptions{IfNotExist: flightsql.TableDefinitionOptionsTableNotExistOptionFail,
+	appendOpts := &flightsql.TableDefinitionOptions{IfNotExist: flightsql.TableDefinitionOptionsTableNotExistOptionFail,
 		IfExists: flightsql.TableDefinitionOptionsTableExistsOptionAppend}
 	if n, err := ingest(appendOpts, batch(6, 7)); err != nil || n != 2 {
 		t.Fatalf("append: %d %v", n, err)
@@ -166,7 +169,7 @@ func TestIngest(t *testing.T) {
 	if rows := queryRows(t, ctx, cl, "SELECT count(*), sum(id) FROM loaded"); rows[0] != "7|28" {
 		t.Errorf("after ingest %q", rows)
 	}
-	replace := flightsql.TableDefinitionOptions{IfNotExist: flightsql.TableDefinitionOptionsTableNotExistOptionCreate,
+	replace := &flightsql.TableDefinitionOptions{IfNotExist: flightsql.TableDefinitionOptionsTableNotExistOptionCreate,
 		IfExists: flightsql.TableDefinitionOptionsTableExistsOptionReplace}
 	if n, err := ingest(replace, batch(9)); err != nil || n != 1 {
 		t.Fatalf("replace: %d %v", n, err)
@@ -292,4 +295,3 @@ func TestCancel(t *testing.T) {
 	}
 }
 
-var _ = ipc.NewReader
