@@ -294,4 +294,3 @@ func TestCancel(t *testing.T) {
 		t.Errorf("cancelled ticket: %v", err)
 	}
 }
-
