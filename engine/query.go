@@ -6,16 +6,13 @@ import (
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/scalar"
 	splan "github.com/substrait-io/substrait-go/v8/plan"
 	"go.uber.org/zap"
 	"vitess.io/vitess/go/vt/sqlparser"
 
 	"github.com/medleysql/medley/arrowexec"
-	"github.com/medleysql/medley/connectors"
 	"github.com/medleysql/medley/engine/catalog"
-	"github.com/medleysql/medley/sql/bind"
 	"github.com/medleysql/medley/sql/compile"
 	"github.com/medleysql/medley/sql/parse"
 	"github.com/medleysql/medley/sql/sqlerr"
@@ -176,76 +173,6 @@ func (s *Session) fill(ctx context.Context, c *compiled, name catalog.TableName,
 		return 0, err
 	}
 	return s.insertInto(ctx, c, t, name, schema)
-}
-
-// insertInto runs c and sends its rows, relabelled to schema, to table t.
-func (s *Session) insertInto(ctx context.Context, c *compiled, t connectors.Table, name catalog.TableName, schema *arrow.Schema) (int64, error) {
-	ins, ok := t.(connectors.Inserter)
-	if !ok {
-		return 0, sqlerr.New(sqlerr.FeatureNotSupported, "cannot insert into foreign table %q: its wrapper does not support writes", name.Name)
-	}
-	rdr, err := arrowexec.Execute(ctx, c.Plan, c.tables, s.execOptions(c.params))
-	if err != nil {
-		return 0, err
-	}
-	defer rdr.Release()
-	return ins.Insert(ctx, renamed(rdr, schema))
-}
-
-// write runs INSERT, UPDATE or DELETE.
-func (s *Session) write(ctx context.Context, c *compiled) (*Result, error) {
-	w := c.Write
-	name := catalog.TableName{Schema: w.Table.Schema, Name: w.Table.Name}
-	t, err := c.tables.table(ctx, []string{name.Schema, name.Name})
-	if err != nil {
-		return nil, err
-	}
-	switch w.Op {
-	case bind.WriteInsert:
-		n, err := s.insertInto(ctx, c, t, name, c.Schema)
-		if err != nil {
-			return nil, err
-		}
-		return &Result{Tag: fmt.Sprintf("INSERT 0 %d", n), RowsAffected: n}, nil
-	}
-	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "UPDATE and DELETE are not supported yet")
-}
-
-// renamed is rdr with its batches relabelled to schema (same types).
-func renamed(rdr array.RecordReader, schema *arrow.Schema) array.RecordReader {
-	return &renameReader{RecordReader: rdr, schema: schema}
-}
-
-type renameReader struct {
-	array.RecordReader
-	schema *arrow.Schema
-	cur    arrow.RecordBatch
-}
-
-func (r *renameReader) Schema() *arrow.Schema { return r.schema }
-
-func (r *renameReader) Next() bool {
-	if r.cur != nil {
-		r.cur.Release()
-		r.cur = nil
-	}
-	if !r.RecordReader.Next() {
-		return false
-	}
-	b := r.RecordReader.RecordBatch()
-	r.cur = array.NewRecordBatch(r.schema, b.Columns(), b.NumRows())
-	return true
-}
-
-func (r *renameReader) RecordBatch() arrow.RecordBatch { return r.cur }
-func (r *renameReader) Record() arrow.RecordBatch      { return r.cur }
-
-func (r *renameReader) Release() {
-	if r.cur != nil {
-		r.cur.Release()
-		r.cur = nil
-	}
-	r.RecordReader.Release()
 }
 
 // isWrite reports whether a parsed query is INSERT, UPDATE or DELETE.
