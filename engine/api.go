@@ -15,6 +15,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"go.uber.org/zap"
+
+	"github.com/medleysql/medley/connectors"
 )
 
 // Config configures a DB. The zero value is usable: the default catalog path,
@@ -82,3 +84,11 @@ type SourceProgress struct {
 //	func (s *Session) User() string
 //	func (s *Session) InfoSchema(ctx context.Context, view string) (array.RecordReader, error)
 //	func SplitStatements(text string) (complete []string, rest string)
+
+// RegisterConnector makes a Go connector available as a built-in foreign
+// data wrapper called name, in every catalog opened afterwards: after
+// `CREATE SERVER s FOREIGN DATA WRAPPER name`, its tables are queried like
+// any other. Registering a name twice panics, as database/sql.Register
+// does. To add a connector to a DB that is already open, use
+// DB.RegisterConnector.
+func RegisterConnector(name string, c connectors.Connector) { connectors.Register(name, c) }

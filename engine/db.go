@@ -9,6 +9,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"go.uber.org/zap"
 
+	"github.com/medleysql/medley/connectors"
 	_ "github.com/medleysql/medley/connectors/all" // the built-in wrappers
 	"github.com/medleysql/medley/engine/catalog"
 	"github.com/medleysql/medley/sql/sqlerr"
@@ -106,3 +107,11 @@ func (db *DB) Query(ctx context.Context, sql string, args ...any) (array.RecordR
 // Catalog returns the DB's catalog, for tools built on the engine (the
 // Flight SQL server authenticates users with it).
 func (db *DB) Catalog() *catalog.Catalog { return db.cat }
+
+// RegisterConnector registers a Go connector (see the package function
+// RegisterConnector) and adds it to this DB's catalog as a built-in
+// foreign data wrapper.
+func (db *DB) RegisterConnector(ctx context.Context, name string, c connectors.Connector) error {
+	RegisterConnector(name, c)
+	return db.cat.SyncWrappers(ctx)
+}

@@ -49,7 +49,7 @@ func castFromString(to arrow.DataType) castFn {
 	case to.ID() == arrow.TIME64:
 		parse = parseTime
 	case to.ID() == arrow.BINARY:
-		parse = func(s string, _ arrow.DataType) (any, error) { return []byte(s), nil }
+		parse = parseBytea
 	default:
 		return nil
 	}
@@ -297,3 +297,52 @@ func fromMicros(us int64, unit arrow.TimeUnit) int64 {
 	}
 	return us
 }
+
+// parseBytea reads PostgreSQL's bytea input: the hex format (\x then pairs
+// of hex digits, white space between pairs allowed) or the escape format
+// (\\ for a backslash, \ooo for an octal byte, other bytes as they are).
+func parseBytea(s string, _ arrow.DataType) (any, error) {
+	bad := func() error {
+		return sqlerr.New(sqlerr.InvalidTextRepr, "invalid input syntax for type bytea")
+	}
+	if strings.HasPrefix(s, `\x`) {
+		out := make([]byte, 0, (len(s)-2)/2)
+		h := s[2:]
+		for i := 0; i < len(h); {
+			if c := h[i]; c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+				i++
+				continue
+			}
+			if i+1 >= len(h) {
+				return nil, sqlerr.New(sqlerr.InvalidTextRepr, "invalid hexadecimal data: odd number of digits")
+			}
+			v, err := strconv.ParseUint(h[i:i+2], 16, 8)
+			if err != nil {
+				return nil, sqlerr.New(sqlerr.InvalidTextRepr, "invalid hexadecimal digit: %q", h[i:i+2])
+			}
+			out = append(out, byte(v))
+			i += 2
+		}
+		return out, nil
+	}
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' {
+			out = append(out, s[i])
+			continue
+		}
+		switch {
+		case i+1 < len(s) && s[i+1] == '\\':
+			out = append(out, '\\')
+			i++
+		case i+3 < len(s) && isOctal(s[i+1]) && isOctal(s[i+2]) && isOctal(s[i+3]) && s[i+1] <= '3':
+			out = append(out, (s[i+1]-'0')<<6|(s[i+2]-'0')<<3|(s[i+3]-'0'))
+			i += 3
+		default:
+			return nil, bad()
+		}
+	}
+	return out, nil
+}
+
+func isOctal(c byte) bool { return c >= '0' && c <= '7' }

@@ -70,3 +70,20 @@ func TestCast(t *testing.T) {
 	}
 	runCases(t, cases)
 }
+
+func TestParseBytea(t *testing.T) {
+	for in, want := range map[string]string{
+		`\x0102ff`: "\x01\x02\xff", `\x01 02`: "\x01\x02", `\x`: "", `abc`: "abc",
+		`a\\b`: `a\b`, `\001\377`: "\x01\xff",
+	} {
+		got, err := parseBytea(in, nil)
+		if err != nil || string(got.([]byte)) != want {
+			t.Errorf("parseBytea(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{`\x0`, `\xzz`, `a\b`, `\4000`} {
+		if _, err := parseBytea(in, nil); err == nil {
+			t.Errorf("parseBytea(%q): want an error", in)
+		}
+	}
+}

@@ -74,7 +74,7 @@ func fromString(s string, to arrow.DataType) (any, bool, error) {
 	case arrow.STRING:
 		return s, true, nil
 	case arrow.BINARY:
-		return []byte(s), true, nil
+		return nil, false, nil // bytea's input formats are the executor's cast
 	case arrow.INT16, arrow.INT32, arrow.INT64:
 		n, err := strconv.ParseInt(t, 10, 64)
 		if err != nil {
