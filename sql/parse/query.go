@@ -141,41 +141,50 @@ func vitessError(err error, src string, base int, toks []token, out []otok, star
 // skipWith returns the index of the token after a WITH clause that starts
 // toks, -1 if it cannot tell.
 func skipWith(toks []token) int {
+	// at is toks[i], or the final EOF token past the end (an unbalanced
+	// parenthesis makes matchParen return the EOF's index).
+	at := func(i int) token {
+		if i < len(toks) {
+			return toks[i]
+		}
+		return toks[len(toks)-1]
+	}
 	i := 1
-	if toks[i].is("recursive") {
+	if at(i).is("recursive") {
 		i++
 	}
 	for {
-		if toks[i].kind != tWord && toks[i].kind != tQIdent {
+		if k := at(i).kind; k != tWord && k != tQIdent {
 			return -1
 		}
 		i++
-		if toks[i].isOp("(") {
+		if at(i).isOp("(") {
 			i = matchParen(toks, i) + 1
 		}
-		if !toks[i].is("as") {
+		if !at(i).is("as") {
 			return -1
 		}
 		i++
-		if toks[i].is("not") {
+		if at(i).is("not") {
 			i++
 		}
-		if toks[i].is("materialized") {
+		if at(i).is("materialized") {
 			i++
 		}
-		if !toks[i].isOp("(") {
+		if !at(i).isOp("(") {
 			return -1
 		}
 		i = matchParen(toks, i) + 1
-		if !toks[i].isOp(",") {
+		if !at(i).isOp(",") {
+			if i >= len(toks) {
+				return -1
+			}
 			return i
 		}
 		i++
 	}
 }
 
-// matchParen returns the index of the ) matching the ( at toks[i], or the
-// index of the EOF token.
 func matchParen(toks []token, i int) int {
 	depth := 0
 	for ; i < len(toks); i++ {
