@@ -392,4 +392,3 @@ func parseDecimal(text string, p, s int32) (decimal128.Num, error) {
 	}
 	return n, nil
 }
-
