@@ -22,6 +22,7 @@ type machine struct {
 	goVer  string
 	osArch string
 	commit string
+	load   string // /proc/loadavg when the run started
 }
 
 func describeMachine() machine {
@@ -29,6 +30,9 @@ func describeMachine() machine {
 		osArch: runtime.GOOS + "/" + runtime.GOARCH, commit: gitCommit()}
 	if v := procField("/proc/cpuinfo", "model name"); v != "" {
 		m.cpu = v
+	}
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		m.load = strings.Join(strings.Fields(string(b))[:3], " ")
 	}
 	if v := procField("/proc/meminfo", "MemTotal"); v != "" {
 		kb, _ := strconv.ParseFloat(strings.Fields(v)[0], 64)
@@ -128,6 +132,13 @@ func (r *report) markdown() string {
 	fmt.Fprintf(&b, "# Medley TPC-H SF %s over Parquet — %s\n\n", sf, r.started.Format("2006-01-02 15:04"))
 	fmt.Fprintf(&b, "- Machine: %s, %d cores, %.1f GiB RAM, %s\n", m.cpu, m.cores, m.ramGiB, m.osArch)
 	fmt.Fprintf(&b, "- Go: %s; commit: %s\n", m.goVer, m.commit)
+	if m.load != "" {
+		end := ""
+		if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+			end = strings.Join(strings.Fields(string(b))[:3], " ")
+		}
+		fmt.Fprintf(&b, "- Load average (1, 5, 15 min) at start: %s; at the end: %s (other work on the machine skews the times)\n", m.load, end)
+	}
 	fmt.Fprintf(&b, "- Data: benchmarks/tpch generator, one Parquet file per table (row groups of %d rows)", 128*1024)
 	if r.genTime > 0 {
 		fmt.Fprintf(&b, ", generated in %s", r.genTime.Round(time.Second))
