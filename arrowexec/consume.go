@@ -15,6 +15,9 @@ type planner struct {
 	ctx    context.Context
 	tables TableResolver
 	opts   Options
+	// remoteReason is why the enclosing pushdown candidate stays local
+	// (remote.go).
+	remoteReason string
 }
 
 // buildPlan is the Substrait consumer: the plan's one root relation as a
@@ -35,8 +38,14 @@ func buildPlan(ctx context.Context, p *plan.Plan, tables TableResolver, opts Opt
 	return renameNode(n, roots[0].Names()), nil
 }
 
-// rel builds the node of one relation and applies its emit mapping.
+// rel builds the node of one relation: in its source when a source takes
+// the whole subtree (remote.go), else locally.
 func (pl *planner) rel(r plan.Rel) (node, error) {
+	return pl.relRemoteOr(r, pl.relLocal)
+}
+
+// relLocal builds the node of one relation and applies its emit mapping.
+func (pl *planner) relLocal(r plan.Rel) (node, error) {
 	n, emitted, err := pl.relDirect(r)
 	if err != nil {
 		return nil, err

@@ -62,6 +62,10 @@ type countedTable struct {
 	c *scanCounter
 }
 
+// Unwrap returns the connector's own table (connectors.TableWrapper), for
+// whole-subtree pushdown, which needs to know the table's Conn.
+func (t *countedTable) Unwrap() connectors.Table { return t.Table }
+
 func (t *countedTable) Scan(ctx context.Context, req connectors.ScanRequest) (*connectors.ScanPlan, error) {
 	sp, err := t.Table.Scan(ctx, req)
 	if err != nil || sp == nil {
