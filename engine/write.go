@@ -204,8 +204,9 @@ func (s *Session) insertInto(ctx context.Context, c *compiled, t connectors.Tabl
 	if err != nil {
 		return 0, err
 	}
-	defer rdr.Release()
-	return ins.Insert(ctx, renamed(rdr, schema))
+	rr := renamed(rdr, schema)
+	defer rr.Release()
+	return ins.Insert(ctx, rr)
 }
 
 // renamed is rdr with its batches relabelled to schema (same types).
