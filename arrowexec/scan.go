@@ -22,6 +22,8 @@ type scanNode struct {
 	sp      *connectors.ScanPlan
 	filters []expr.Expression // offered, over the base schema
 	out     *arrow.Schema
+	// pushdownOff: filters or a limit were not offered (SET pushdown = off).
+	pushdownOff bool
 }
 
 func (s *scanNode) schema() *arrow.Schema { return s.out }
@@ -35,6 +37,9 @@ func (s *scanNode) describe() string {
 	}
 	if s.req.Limit >= 0 {
 		fmt.Fprintf(&b, "\n  limit %d applied=%v", s.req.Limit, s.sp.LimitApplied)
+	}
+	if s.pushdownOff {
+		b.WriteString("\n  Not pushed down: pushdown is off (SET pushdown = on)")
 	}
 	fmt.Fprintf(&b, "\n  partitions: %d", len(s.sp.Partitions))
 	for _, l := range s.sp.Explain {
@@ -154,13 +159,15 @@ func (pl *planner) namedScan(ctx context.Context, rel *plan.NamedTableReadRel, l
 	}
 	filters := conjuncts(rel.Filter())
 	offered := filters
+	// Pushdown off: nothing is offered, and EXPLAIN says so.
+	off := !pl.opts.Pushdown && (len(filters) > 0 || limit >= 0)
 	if !pl.opts.Pushdown {
 		offered = nil
 		limit = -1
 	}
-	if len(filters) > 0 {
-		limit = -1 // the connector may only honour it with exact filters; keep it simple
-	}
+	// The limit is offered with the filters too: the connector applies it
+	// only when it answers every filter Exact (ScanPlan.LimitApplied), and
+	// the caller keeps its own limit operator either way.
 	if be := rel.BestEffortFilter(); be != nil && pl.opts.Pushdown {
 		offered = append(append([]expr.Expression{}, offered...), conjuncts(be)...)
 	}
@@ -195,7 +202,7 @@ func (pl *planner) namedScan(ctx context.Context, rel *plan.NamedTableReadRel, l
 	for i, c := range cols {
 		fields[i] = base.Field(c)
 	}
-	sn := &scanNode{names: rel.Names(), req: req, sp: sp, filters: offered, out: arrow.NewSchema(fields, nil)}
+	sn := &scanNode{names: rel.Names(), req: req, sp: sp, filters: offered, out: arrow.NewSchema(fields, nil), pushdownOff: off}
 	return pl.recheck(sn, filters, sp.FilterSupport, cols, len(proj))
 }
 
