@@ -30,6 +30,7 @@ type Conn struct {
 	password  string // only to scrub it from error messages
 	fetchSize int
 	batchSize int
+	updatable bool // the server's updatable option
 	log       *zap.Logger
 
 	closeOnce sync.Once
@@ -55,6 +56,8 @@ func config(p connectors.ConnectParams) (*mysql.Config, error) {
 	cfg.Net, cfg.Addr = "tcp", net.JoinHostPort(host, port)
 	cfg.User, cfg.Passwd = uo["username"], uo["password"]
 	cfg.InterpolateParams, cfg.ParseTime, cfg.MultiStatements = false, false, false
+	// UPDATE counts the rows it matched, changed or not, as PostgreSQL does.
+	cfg.ClientFoundRows = true
 	cfg.Logger = nopLogger{}
 	charset := so["character_set"]
 	if charset == "" {
@@ -152,6 +155,7 @@ func connect(ctx context.Context, p connectors.ConnectParams) (*Conn, error) {
 		db:     sql.OpenDB(initConnector{Connector: dc, init: p.ServerOptions["init_command"]}),
 		server: p.Server, addr: cfg.Addr, user: cfg.User, password: cfg.Passwd,
 		fetchSize: 100, batchSize: 1, log: p.Logger,
+		updatable: p.ServerOptions["updatable"] == "" || isTrue(p.ServerOptions["updatable"]),
 	}
 	if c.log == nil {
 		c.log = zap.NewNop()

@@ -51,6 +51,7 @@ var options = []connectors.Option{
 	{Name: "sql_mode", Object: connectors.ObjServer, Default: "ANSI_QUOTES", Doc: "session sql_mode"},
 
 	{Name: "batch_size", Object: connectors.ObjServer, Default: "1", Doc: "rows per remote INSERT statement", Check: checkInt(1, 1<<31-1)},
+	{Name: "updatable", Object: connectors.ObjServer, Default: "true", Doc: "allow INSERT/UPDATE/DELETE", Check: checkBool},
 
 	{Name: "username", Object: connectors.ObjUserMapping, Doc: "remote account name"},
 	{Name: "password", Object: connectors.ObjUserMapping, Secret: true, Doc: "remote password; or password_env / password_file"},
@@ -61,6 +62,7 @@ var options = []connectors.Option{
 	{Name: "fetch_size", Object: connectors.ObjTable, Doc: "overrides the server's", Check: checkInt(1, 1<<31-1)},
 
 	{Name: "batch_size", Object: connectors.ObjTable, Doc: "overrides the server's", Check: checkInt(1, 1<<31-1)},
+	{Name: "updatable", Object: connectors.ObjTable, Doc: "overrides the server's", Check: checkBool},
 
 	{Name: "column_name", Object: connectors.ObjColumn, Doc: "remote column (default: the column's name)"},
 }

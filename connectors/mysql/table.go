@@ -70,6 +70,9 @@ type Table struct {
 	cols   []column
 	// batchSize is the number of rows per INSERT statement.
 	batchSize int
+	// updatable is the updatable option: INSERT, UPDATE and DELETE are
+	// refused (25006) when false.
+	updatable bool
 }
 
 var _ connectors.Table = (*Table)(nil)
@@ -101,7 +104,10 @@ func (c *Conn) Table(ctx context.Context, d connectors.TableDesc) (connectors.Ta
 	for _, rc := range rcols {
 		byName[strings.ToLower(rc.name)] = rc
 	}
-	t := &Table{conn: c, name: d.Name, db: db, remote: remote, schema: d.Schema(), batchSize: max(1, c.batchSize)}
+	t := &Table{conn: c, name: d.Name, db: db, remote: remote, schema: d.Schema(), batchSize: max(1, c.batchSize), updatable: c.updatable}
+	if v, ok := d.Options["updatable"]; ok {
+		t.updatable = isTrue(v)
+	}
 	if v := d.Options["batch_size"]; v != "" {
 		if n, err := strconv.Atoi(v); err == nil && n > 0 {
 			t.batchSize = n

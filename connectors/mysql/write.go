@@ -26,6 +26,9 @@ const maxPlaceholders = 65535
 // (the first row of the failing statement when batch_size > 1).
 func (t *Table) Insert(ctx context.Context, rows array.RecordReader) (int64, error) {
 	name := tableName(t.name)
+	if !t.updatable {
+		return 0, t.notUpdatable()
+	}
 	idx, err := t.insertColumns(rows.Schema())
 	if err != nil {
 		return 0, err
