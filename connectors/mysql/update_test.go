@@ -80,8 +80,12 @@ func (u *ub) lit(v any) expr.FuncArgBuilder {
 	}
 	panic(fmt.Sprintf("lit %T", v))
 }
-func (u *ub) nullInt() expr.FuncArgBuilder { return u.b.Literal(expr.NewNullLiteral(&types.Int32Type{})) }
-func (u *ub) nullStr() expr.FuncArgBuilder { return u.b.Literal(expr.NewNullLiteral(&types.StringType{})) }
+func (u *ub) nullInt() expr.FuncArgBuilder {
+	return u.b.Literal(expr.NewNullLiteral(&types.Int32Type{}))
+}
+func (u *ub) nullStr() expr.FuncArgBuilder {
+	return u.b.Literal(expr.NewNullLiteral(&types.StringType{}))
+}
 func (u *ub) e(a expr.FuncArgBuilder) expr.Expression {
 	x, err := a.(expr.Builder).BuildExpr()
 	if err != nil {
