@@ -69,7 +69,10 @@ func (s *Server) interceptors() (grpc.UnaryServerInterceptor, grpc.StreamServerI
 				ss.SetTrailer(bearerMD(token))
 			}
 		}
-		return handler(srv, &sessionStream{ServerStream: ss, ctx: context.WithValue(ss.Context(), sessionKey{}, cs)})
+		tr := &batchTracker{}
+		defer tr.releaseAll()
+		ctx := context.WithValue(context.WithValue(ss.Context(), sessionKey{}, cs), trackerKey{}, tr)
+		return handler(srv, &sessionStream{ServerStream: ss, ctx: ctx})
 	}
 	return unary, stream
 }

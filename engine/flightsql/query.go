@@ -143,12 +143,15 @@ func (s *Server) DoGetStatement(ctx context.Context, tkt flightsql.StatementQuer
 		}
 	}
 	cr := &countingReader{RecordReader: rdr, done: func(rows, bytes int64, err error) {
+		if err == nil && qctx.Err() != nil {
+			err = sqlerr.New(sqlerr.QueryCanceled, "canceling statement: the client went away")
+		}
 		cancel()
 		s.finish(q, rows, bytes, err)
 	}}
 	cr.refs.Store(1)
 	ch := make(chan flight.StreamChunk, 1)
-	go flight.StreamChunksFromReader(ctx, cr, ch)
+	go streamReader(ctx, cr, ch)
 	return rdr.Schema(), ch, nil
 }
 
