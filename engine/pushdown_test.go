@@ -230,7 +230,20 @@ func RunPushdownConformance(t *testing.T, src PushdownSource, golden string) {
 		}
 	}
 
+	// Where each query runs with pushdown on: pinned in the golden file, so
+	// that a regression in what is pushed shows as a diff.
 	var b strings.Builder
+	b.WriteString("== where each conformance query runs with pushdown on\n")
+	must("SET pushdown = on")
+	for _, q := range pushdownQueries {
+		lines, err := sltRun(ctx, sess, "EXPLAIN "+q)
+		if err != nil {
+			t.Errorf("EXPLAIN %s: %v", q, describeErr(err))
+			continue
+		}
+		fmt.Fprintf(&b, "%s\n  %s\n", q, pushdownSummary(lines))
+	}
+	b.WriteString("\n== EXPLAIN\n")
 	for _, on := range []bool{true, false} {
 		for _, q := range pushdownExplain {
 			if !on && !strings.Contains(q, "JOIN") {
@@ -246,6 +259,34 @@ func RunPushdownConformance(t *testing.T, src PushdownSource, golden string) {
 		}
 	}
 	checkGolden(t, filepath.Join("testdata", "pushdown", golden+".golden"), b.String())
+}
+
+// pushdownSummary says where a query ran: "remote" when its whole plan
+// is one remote scan, else the number of remote scans and each reason
+// for not pushing.
+func pushdownSummary(lines []string) string {
+	phys := strings.Split(physicalPart(lines), "\n")
+	remote, scans := 0, 0
+	var reasons []string
+	for _, l := range phys {
+		l = strings.TrimSpace(l)
+		switch {
+		case strings.HasPrefix(l, "RemoteScan "):
+			remote++
+		case strings.HasPrefix(l, "Scan "):
+			scans++
+		case strings.HasPrefix(l, "Not pushed down: "):
+			reasons = append(reasons, strings.TrimPrefix(l, "Not pushed down: "))
+		}
+	}
+	if len(phys) > 1 && strings.HasPrefix(strings.TrimSpace(phys[1]), "RemoteScan ") && remote == 1 && scans == 0 {
+		return "remote"
+	}
+	s := fmt.Sprintf("partly local: %d remote scans, %d table scans", remote, scans)
+	if len(reasons) > 0 {
+		s += "; " + strings.Join(reasons, "; ")
+	}
+	return s
 }
 
 // physicalPart is the physical plan of an EXPLAIN's lines.
