@@ -45,6 +45,9 @@ func (ts *tableSet) Table(ctx context.Context, user, schema, name string, priv b
 	if schema == infoSchemaName {
 		return ts.infoSchemaTable(ctx, name)
 	}
+	if schema == sysSchemaName {
+		return ts.sysViewTable(name)
+	}
 	if schema == "" {
 		schema = catalog.DefaultSchema
 	}
@@ -164,6 +167,12 @@ func (ts *tableSet) table(ctx context.Context, names []string) (connectors.Table
 	}
 	if schema == infoSchemaName {
 		if _, err := ts.infoSchemaTable(ctx, name); err != nil {
+			return nil, err
+		}
+		return ts.table(ctx, names)
+	}
+	if schema == sysSchemaName {
+		if _, err := ts.sysViewTable(name); err != nil {
 			return nil, err
 		}
 		return ts.table(ctx, names)
