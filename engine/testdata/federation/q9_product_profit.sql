@@ -1,0 +1,14 @@
+-- TPC-H Q9-like: Parquet (lineitem, orders), MariaDB (part, supplier),
+-- SQLite (partsupp), PostgreSQL (nation); a decimal expression over three
+-- sources.
+SELECT nation, o_year, sum(amount) AS sum_profit, count(*) AS lines
+FROM (
+  SELECT n_name AS nation, CAST(extract(year FROM o_orderdate) AS integer) AS o_year,
+         l_extendedprice * (1 - l_discount) - ps_supplycost * l_quantity AS amount
+  FROM part, supplier, lineitem, partsupp, orders, nation
+  WHERE s_suppkey = l_suppkey AND ps_suppkey = l_suppkey AND ps_partkey = l_partkey
+    AND p_partkey = l_partkey AND o_orderkey = l_orderkey AND s_nationkey = n_nationkey
+    AND p_name LIKE '%green%'
+) AS profit
+GROUP BY nation, o_year
+ORDER BY nation, o_year DESC;
