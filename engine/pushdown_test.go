@@ -377,3 +377,67 @@ func postgresSource(t *testing.T) PushdownSource {
 func TestPushdownPostgres(t *testing.T) {
 	RunPushdownConformance(t, postgresSource(t), "postgres")
 }
+
+// Remote names with quotes and a join and aggregate over them: every
+// identifier of the remote SQL is quoted, and the pushed query returns
+// what the local plan does.
+func TestPushdownQuotedNamesPostgres(t *testing.T) {
+	pg := testsrv.Postgres(t)
+	dbName := pg.NewDatabase(t)
+	pg.Exec(t, dbName, `CREATE TABLE "odd ""t""" ("c""1" bigint, "it's" text);
+		INSERT INTO "odd ""t""" VALUES (1, 'a''b'), (2, E'c\\d'), (3, NULL), (1, 'a''b');
+		CREATE TABLE "Other" ("ID" bigint); INSERT INTO "Other" VALUES (1), (3), (NULL)`)
+	mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
+	defer mem.AssertSize(t, 0)
+	ctx := context.Background()
+	db, err := Open(ctx, Config{CatalogPath: filepath.Join(t.TempDir(), "catalog.db"), User: "medley", Allocator: mem,
+		SecretKey: []byte("0123456789abcdef0123456789abcdef")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	sess, err := db.Session(ctx, "medley")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{
+		fmt.Sprintf("CREATE SERVER src FOREIGN DATA WRAPPER postgres OPTIONS (host '%s', port '%d', dbname '%s', sslmode 'disable')", pg.Host, pg.Port, dbName),
+		fmt.Sprintf("CREATE USER MAPPING FOR CURRENT_USER SERVER src OPTIONS (user '%s', password '%s')", pg.User, pg.Password),
+		`CREATE FOREIGN TABLE odd (n bigint OPTIONS (column_name 'c"1'), s text OPTIONS (column_name 'it''s')) SERVER src OPTIONS (table_name 'odd "t"')`,
+		`CREATE FOREIGN TABLE other (id bigint OPTIONS (column_name 'ID')) SERVER src OPTIONS (table_name 'Other')`,
+	} {
+		if _, err := sltRun(ctx, sess, s); err != nil {
+			t.Fatalf("%s: %v", s, describeErr(err))
+		}
+	}
+	q := `SELECT o.s, count(*), sum(o.n) FROM odd o JOIN other x ON o.n = x.id WHERE o.s <> 'zz' GROUP BY o.s`
+	var results [2][]string
+	for i, on := range []string{"on", "off"} {
+		if _, err := sltRun(ctx, sess, "SET pushdown = "+on); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := sltRun(ctx, sess, q)
+		if err != nil {
+			t.Fatalf("pushdown %s: %v", on, describeErr(err))
+		}
+		sort.Strings(rows)
+		results[i] = rows
+	}
+	if want := []string{"a'b\t2\t2"}; strings.Join(results[0], "\n") != strings.Join(want, "\n") ||
+		strings.Join(results[1], "\n") != strings.Join(want, "\n") {
+		t.Fatalf("pushdown on %q, off %q, want %q", results[0], results[1], want)
+	}
+	if _, err := sltRun(ctx, sess, "SET pushdown = on"); err != nil {
+		t.Fatal(err)
+	}
+	lines, err := sltRun(ctx, sess, "EXPLAIN "+q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := strings.Join(lines, "\n")
+	for _, want := range []string{"RemoteScan public.odd, public.other", `FROM "public"."odd ""t"""`, `"c""1" AS`, `"it's" AS`, `"public"."Other"`, `'zz'`} {
+		if !strings.Contains(plan, want) {
+			t.Errorf("EXPLAIN lacks %q:\n%s", want, plan)
+		}
+	}
+}
