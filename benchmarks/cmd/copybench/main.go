@@ -33,7 +33,7 @@ import (
 func main() {
 	sf := flag.Float64("sf", 0.1, "TPC-H scale factor")
 	batch := flag.String("batch", "1000,100", "comma-separated batch_size values (rows per remote INSERT) to run")
-	dir := flag.String("dir", "", "directory for the generated Parquet data (default: a temporary one)")
+	dir := flag.String("dir", "", "directory for the Parquet data, reused when it holds generated data (default: a temporary one)")
 	threads := flag.Int("threads", 0, "engine threads (0: all cores)")
 	flag.Parse()
 	if err := run(*sf, *batch, *dir, *threads); err != nil {
@@ -55,7 +55,9 @@ func run(sf float64, batches, dir string, threads int) error {
 		dir = d
 	}
 	start := time.Now()
-	if err := tpch.Generate(ctx, tpch.Options{ScaleFactor: sf, Dir: dir, Formats: []tpch.Format{tpch.Parquet}, Tables: []string{"lineitem"}}); err != nil {
+	if m, err := tpch.ReadManifest(dir); err == nil && m.ScaleFactor == sf {
+		fmt.Fprintf(os.Stderr, "reusing the data in %s\n", dir)
+	} else if err := tpch.Generate(ctx, tpch.Options{ScaleFactor: sf, Dir: dir, Formats: []tpch.Format{tpch.Parquet}, Tables: []string{"lineitem"}}); err != nil {
 		return err
 	}
 	man, err := tpch.ReadManifest(dir)
