@@ -82,7 +82,7 @@ func (c *Conn) ExecuteRel(ctx context.Context, rel plan.Rel, tables map[string]c
 	if fetch <= 0 {
 		fetch = intOption(c.opts["fetch_size"], 10000)
 	}
-	qt := &Table{conn: c, name: []string{"(query of " + strings.Join(names, ", ") + ")"}, fetchSize: fetch}
+	qt := &Table{conn: c, name: []string{fmt.Sprintf("(query of %s on server %q)", strings.Join(names, ", "), c.server)}, fetchSize: fetch}
 	return &connectors.ScanPlan{
 		Schema:     schema,
 		Partitions: []connectors.Partition{&partition{t: qt, sql: q.SQL, schema: schema}},
