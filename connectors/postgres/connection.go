@@ -76,6 +76,10 @@ func connect(ctx context.Context, p connectors.ConnectParams) (*Conn, error) {
 		return nil, sqlerr.New(sqlerr.FDWUnableToEstablishConn, "could not connect to server %q: invalid connection options", p.Server)
 	}
 	cfg.Password = p.UserOptions["password"]
+	if st := strings.TrimSpace(so["statement_timeout"]); st != "" {
+		// Sent in the startup packet, so every remote session has it.
+		cfg.RuntimeParams["statement_timeout"] = st
+	}
 	c := &Conn{server: p.Server, cfg: cfg, password: cfg.Password, opts: so, log: p.Logger, keep: isTrue(so["keep_connections"])}
 	// Connect once now, so that a wrong host or password fails CREATE/first use.
 	pc, err := c.acquire(ctx)

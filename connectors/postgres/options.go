@@ -12,7 +12,9 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/medleysql/medley/connectors"
 )
@@ -45,6 +47,7 @@ var options = []connectors.Option{
 		Check: checkOneOf("disable", "allow", "prefer", "require", "verify-ca", "verify-full")},
 	{Name: "sslrootcert", Object: connectors.ObjServer, Doc: "file of trusted CA certificates"},
 	{Name: "connect_timeout", Object: connectors.ObjServer, Doc: "seconds to wait for a connection", Check: checkInt(0, 1<<31-1)},
+	{Name: "statement_timeout", Object: connectors.ObjServer, Doc: "the remote sessions' statement_timeout, e.g. '30s' or '500ms' (a number alone is milliseconds; default: the remote's)", Check: checkDuration},
 	{Name: "application_name", Object: connectors.ObjServer, Default: "medley", Doc: "application_name reported to the server"},
 	{Name: "fetch_size", Object: connectors.ObjServer, Default: "10000", Doc: "rows fetched per round trip", Check: checkInt(1, 1<<31-1)},
 	{Name: "use_remote_estimate", Object: connectors.ObjServer, Default: "false", Doc: "ask the server for row estimates", Check: checkBool},
@@ -93,6 +96,16 @@ func checkInt(lo, hi int64) func(string) error {
 		}
 		return nil
 	}
+}
+
+// durationRE is a PostgreSQL time setting: a number with an optional unit.
+var durationRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?\s*(us|ms|s|min|h|d)?$`)
+
+func checkDuration(v string) error {
+	if !durationRE.MatchString(strings.TrimSpace(v)) {
+		return fmt.Errorf("%q is not a duration (a number with an optional unit us, ms, s, min, h or d)", v)
+	}
+	return nil
 }
 
 func checkOneOf(valid ...string) func(string) error {
