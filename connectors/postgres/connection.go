@@ -132,11 +132,22 @@ func (c *Conn) acquire(ctx context.Context) (*pgx.Conn, error) {
 		c.mu.Unlock()
 		return nil, sqlerr.New(sqlerr.ConnectionNotExist, "server %q: connection is closed", c.server)
 	}
-	if n := len(c.idle); n > 0 {
+	for n := len(c.idle); n > 0; n = len(c.idle) {
 		pc := c.idle[n-1]
 		c.idle = c.idle[:n-1]
 		c.mu.Unlock()
-		return pc, nil
+		// Health check on reuse: a session may have died while idle
+		// (terminated, server restarted, network cut). One round trip per
+		// statement, not per row; a dead one is dropped and the next tried.
+		if err := pc.Ping(ctx); err == nil {
+			return pc, nil
+		} else if ctx.Err() != nil {
+			c.discard(pc)
+			return nil, c.connectError(ctx, err)
+		}
+		c.log.Info("postgres: dropping a dead idle session", zap.String("server", c.server))
+		c.discard(pc)
+		c.mu.Lock()
 	}
 	c.mu.Unlock()
 	pc, err := pgx.ConnectConfig(ctx, c.cfg)
@@ -207,6 +218,14 @@ func (c *Conn) remoteError(ctx context.Context, err error, format string, args .
 	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
+		if strings.HasPrefix(pe.Code, "57P0") {
+			// The remote session was terminated (57P01 admin shutdown,
+			// 57P02 crash, 57P03 cannot connect now): for Medley's client
+			// the connection to the server is lost; Medley is not
+			// shutting down.
+			return sqlerr.New(sqlerr.ConnectionFailure, "%s: lost the connection to server %q: %s (SQLSTATE %s)",
+				what, c.server, c.scrub(pe.Message), pe.Code)
+		}
 		e := sqlerr.New(sqlerr.Code(pe.Code), "%s: %s", what, c.scrub(pe.Message))
 		e.Detail, e.Hint = c.scrub(pe.Detail), pe.Hint
 		return e
