@@ -16,9 +16,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -413,9 +413,188 @@ func fedErr(t *testing.T, what string, err error, classes []string, want []strin
 	}
 }
 
-// sortedRows is rows sorted, for comparing queries without ORDER BY.
-func sortedRows(rows []string) []string {
-	out := append([]string(nil), rows...)
-	sort.Strings(out)
-	return out
+// freeTCPPort is a port of 127.0.0.1 nothing listens on (a moment ago).
+func freeTCPPort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// TestFederationKilledSession terminates the remote sessions of a scan
+// while it streams: the query fails cleanly (class 08, the server named, no
+// Arrow memory left), and the next query on the same DB reconnects.
+func TestFederationKilledSession(t *testing.T) {
+	ctx := context.Background()
+	pg := testsrv.Postgres(t)
+	e := &fedEnv{pg: pg, pgdb: pg.NewDatabase(t)}
+	pg.Exec(t, e.pgdb, "CREATE TABLE big AS SELECT g AS id, repeat('x', 200) AS pad FROM generate_series(1, 200000) g; ANALYZE big")
+	mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
+	defer mem.AssertSize(t, 0)
+	db, sess := fedSession(t, mem)
+	defer db.Close()
+	mustRun(t, sess, strings.Replace(e.pgServerSQL("pg", e.pgdb, ", fetch_size '1000'"), "'medley_fed'", "'medley_kill'", 1))
+	mustRun(t, sess, fmt.Sprintf("CREATE USER MAPPING FOR CURRENT_USER SERVER pg OPTIONS (user '%s', password '%s')", pg.User, pg.Password))
+	mustRun(t, sess, "IMPORT FOREIGN SCHEMA public LIMIT TO (big) FROM SERVER pg INTO public")
+
+	rdr, err := sess.Query(ctx, "SELECT id, pad FROM big")
+	if err != nil {
+		t.Fatal(describeErr(err))
+	}
+	if !rdr.Next() {
+		rdr.Release()
+		t.Fatalf("no first batch: %v", rdr.Err())
+	}
+	killer, err := pgx.Connect(ctx, pg.DSN(e.pgdb))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer killer.Close(ctx)
+	var killed int
+	if err := killer.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity
+		WHERE application_name = 'medley_kill' AND pid <> pg_backend_pid()`).Scan(&killed); err != nil || killed == 0 {
+		t.Fatalf("terminated %d sessions: %v", killed, err)
+	}
+	rows := int64(0)
+	for rdr.Next() {
+		rows += rdr.RecordBatch().NumRows()
+	}
+	err = rdr.Err()
+	rdr.Release()
+	if err == nil {
+		t.Fatalf("the scan ended without an error after the kill (%d more rows)", rows)
+	}
+	t.Logf("killed session: %s", describeErr(err))
+	fedErr(t, "killed session", err, []string{"08"}, []string{`"pg"`}, pg.Password)
+	if n := mem.CurrentAlloc(); n != 0 {
+		t.Errorf("%d bytes of Arrow memory held after the failed query", n)
+	}
+	// The same DB, the same pooled connection: a new remote session.
+	if got := mustRun(t, sess, "SELECT count(*), sum(id) FROM big"); strings.Join(got, ",") != "200000\t20000100000" {
+		t.Errorf("after the kill: %v", got)
+	}
+	// Sessions killed while idle in the pool are found dead on reuse and
+	// replaced, and the query does not fail.
+	if err := killer.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity
+		WHERE application_name = 'medley_kill' AND pid <> pg_backend_pid()`).Scan(&killed); err != nil || killed == 0 {
+		t.Fatalf("terminated %d idle sessions: %v", killed, err)
+	}
+	if got := mustRun(t, sess, "SELECT count(*) FROM big WHERE id <= 10"); strings.Join(got, ",") != "10" {
+		t.Errorf("after killing idle sessions: %v", got)
+	}
+}
+
+// TestFederationFailures runs the failure paths of remote sources through
+// SQL. Each is a *sqlerr.Error with a PostgreSQL SQLSTATE that names the
+// server (or the table) and never shows a password.
+func TestFederationFailures(t *testing.T) {
+	ctx := context.Background()
+	pg, my := testsrv.Postgres(t), testsrv.MariaDB(t)
+	e := &fedEnv{pg: pg, my: my, pgdb: pg.NewDatabase(t), mydb: my.NewDatabase(t), litePath: filepath.Join(t.TempDir(), "f.sqlite")}
+	pg.Exec(t, e.pgdb, `CREATE TABLE small (id integer); INSERT INTO small VALUES (1), (2), (3);
+		CREATE TABLE doomed (id integer); INSERT INTO doomed VALUES (1);
+		CREATE VIEW slow AS SELECT pg_sleep(2)::text AS x`)
+	my.Exec(t, e.mydb, "CREATE TABLE doomed (id INT); INSERT INTO doomed VALUES (1)")
+	lite, err := sql.Open("sqlite", e.litePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lite.Close()
+	if _, err := lite.Exec("CREATE TABLE doomed (id INT); INSERT INTO doomed VALUES (1)"); err != nil {
+		t.Fatal(err)
+	}
+
+	mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
+	defer mem.AssertSize(t, 0)
+	db, sess := fedSession(t, mem)
+	defer db.Close()
+	mustRun(t, sess, e.pgServerSQL("pg", e.pgdb, ""))
+	mustRun(t, sess, fmt.Sprintf("CREATE USER MAPPING FOR CURRENT_USER SERVER pg OPTIONS (user '%s', password '%s')", pg.User, pg.Password))
+	mustRun(t, sess, "IMPORT FOREIGN SCHEMA public FROM SERVER pg INTO public")
+	query := func(s *Session, q string) error {
+		t.Helper()
+		_, err := sltRun(ctx, s, q)
+		if err == nil {
+			t.Errorf("%s: no error", q)
+		}
+		return err
+	}
+	conn := []string{"08", "HV"}
+
+	t.Run("wrong_port", func(t *testing.T) {
+		mustRun(t, sess, fmt.Sprintf("CREATE SERVER badport FOREIGN DATA WRAPPER postgres OPTIONS (host '127.0.0.1', port '%d', dbname '%s', sslmode 'disable', connect_timeout '5')", freeTCPPort(t), e.pgdb))
+		mustRun(t, sess, "CREATE USER MAPPING FOR CURRENT_USER SERVER badport OPTIONS (user 'medley', password 'Wr0ngP0rt-pw')")
+		mustRun(t, sess, "CREATE FOREIGN TABLE bp (id integer) SERVER badport OPTIONS (table_name 'small')")
+		fedErr(t, "wrong port", query(sess, "SELECT * FROM bp"), conn, []string{`"badport"`}, "Wr0ngP0rt-pw")
+	})
+	t.Run("wrong_host", func(t *testing.T) {
+		mustRun(t, sess, fmt.Sprintf("CREATE SERVER badhost FOREIGN DATA WRAPPER postgres OPTIONS (host 'no-such-host.invalid', dbname '%s', sslmode 'disable', connect_timeout '5')", e.pgdb))
+		mustRun(t, sess, "CREATE USER MAPPING FOR CURRENT_USER SERVER badhost OPTIONS (user 'medley', password 'Wr0ngH0st-pw')")
+		mustRun(t, sess, "CREATE FOREIGN TABLE bh (id integer) SERVER badhost OPTIONS (table_name 'small')")
+		fedErr(t, "wrong host", query(sess, "SELECT * FROM bh"), conn, []string{`"badhost"`}, "Wr0ngH0st-pw")
+	})
+	t.Run("wrong_password", func(t *testing.T) {
+		mustRun(t, sess, e.pgServerSQL("badpw", e.pgdb, ""))
+		mustRun(t, sess, fmt.Sprintf("CREATE USER MAPPING FOR CURRENT_USER SERVER badpw OPTIONS (user '%s', password 'Not-The-Pa55word')", pg.User))
+		mustRun(t, sess, "CREATE FOREIGN TABLE bpw (id integer) SERVER badpw OPTIONS (table_name 'small')")
+		fedErr(t, "wrong password", query(sess, "SELECT * FROM bpw"), conn, []string{`"badpw"`}, "Not-The-Pa55word", pg.Password)
+		// MariaDB the same way.
+		mustRun(t, sess, fmt.Sprintf("CREATE SERVER badmy FOREIGN DATA WRAPPER mysql OPTIONS (host '%s', port '%d')", my.Host, my.Port))
+		mustRun(t, sess, fmt.Sprintf("CREATE USER MAPPING FOR CURRENT_USER SERVER badmy OPTIONS (username '%s', password 'Not-The-Pa55word')", my.User))
+		mustRun(t, sess, fmt.Sprintf("CREATE FOREIGN TABLE bmy (id integer) SERVER badmy OPTIONS (dbname '%s', table_name 'doomed')", e.mydb))
+		fedErr(t, "wrong password (mysql)", query(sess, "SELECT * FROM bmy"), conn, []string{`"badmy"`}, "Not-The-Pa55word", my.Password)
+	})
+	t.Run("no_user_mapping", func(t *testing.T) {
+		mustRun(t, sess, "CREATE USER bob")
+		mustRun(t, sess, "GRANT USAGE ON FOREIGN SERVER pg TO bob")
+		mustRun(t, sess, "GRANT SELECT ON small TO bob")
+		bob, err := db.Session(ctx, "bob")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The catalog words it as PostgreSQL 16 does.
+		fedErr(t, "no mapping", query(bob, "SELECT * FROM small"), []string{"42704"},
+			[]string{`user mapping not found for user "bob", server "pg"`}, pg.Password)
+	})
+	t.Run("remote_table_dropped", func(t *testing.T) {
+		mustRun(t, sess, fmt.Sprintf("CREATE SERVER my FOREIGN DATA WRAPPER mysql OPTIONS (host '%s', port '%d')", my.Host, my.Port))
+		mustRun(t, sess, fmt.Sprintf("CREATE USER MAPPING FOR CURRENT_USER SERVER my OPTIONS (username '%s', password '%s')", my.User, my.Password))
+		mustRun(t, sess, "CREATE SCHEMA m")
+		mustRun(t, sess, fmt.Sprintf(`IMPORT FOREIGN SCHEMA "%s" FROM SERVER my INTO m`, e.mydb))
+		mustRun(t, sess, fmt.Sprintf("CREATE SERVER lite FOREIGN DATA WRAPPER sqlite OPTIONS (database '%s')", e.litePath))
+		mustRun(t, sess, "CREATE SCHEMA l")
+		mustRun(t, sess, "IMPORT FOREIGN SCHEMA main FROM SERVER lite INTO l")
+		for _, q := range []string{"SELECT * FROM doomed", "SELECT * FROM m.doomed", "SELECT * FROM l.doomed"} {
+			if rows := mustRun(t, sess, q); len(rows) != 1 {
+				t.Fatalf("%s: %v", q, rows)
+			}
+		}
+		pg.Exec(t, e.pgdb, "DROP TABLE doomed")
+		my.Exec(t, e.mydb, "DROP TABLE doomed")
+		if _, err := lite.Exec("DROP TABLE doomed"); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct{ server, q string }{{"pg", "SELECT * FROM doomed"}, {"my", "SELECT * FROM m.doomed"}, {"lite", "SELECT * FROM l.doomed"}} {
+			fedErr(t, "dropped on "+c.server, query(sess, c.q), []string{"HV"}, []string{"doomed"}, pg.Password, my.Password)
+		}
+	})
+	t.Run("statement_timeout", func(t *testing.T) {
+		if _, err := sltRun(ctx, sess, e.pgServerSQL("pgbad", e.pgdb, ", statement_timeout 'soon'")); err == nil {
+			t.Error("statement_timeout 'soon' accepted")
+		}
+		mustRun(t, sess, e.pgServerSQL("pgslow", e.pgdb, ", statement_timeout '100ms'"))
+		mustRun(t, sess, fmt.Sprintf("CREATE USER MAPPING FOR CURRENT_USER SERVER pgslow OPTIONS (user '%s', password '%s')", pg.User, pg.Password))
+		mustRun(t, sess, "CREATE FOREIGN TABLE slow_t (x text) SERVER pgslow OPTIONS (table_name 'slow')")
+		mustRun(t, sess, "CREATE FOREIGN TABLE small_t (id integer) SERVER pgslow OPTIONS (table_name 'small')")
+		// The remote's own code: 57014, canceling statement due to
+		// statement timeout.
+		fedErr(t, "statement timeout", query(sess, "SELECT x FROM slow_t"), []string{"57014"},
+			[]string{`"pgslow"`, "statement timeout"}, pg.Password)
+		if rows := mustRun(t, sess, "SELECT count(*) FROM small_t"); strings.Join(rows, ",") != "3" {
+			t.Errorf("after the timeout: %v", rows)
+		}
+	})
 }
