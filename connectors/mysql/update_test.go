@@ -3,6 +3,7 @@ package mysql
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -356,5 +357,58 @@ func TestUpdateSQL(t *testing.T) {
 	q, err = tb.deleteSQL(nil)
 	if want := "DELETE FROM `" + db + "`.`upd`"; err != nil || q != want {
 		t.Errorf("DELETE: %s, %v; want %s", q, err, want)
+	}
+}
+
+// TestUpdateCancel cancels an UPDATE waiting for a row lock: the error is
+// 57014 wrapping context.Canceled, KILL QUERY stops it at the server, and
+// nothing is changed.
+func TestUpdateCancel(t *testing.T) {
+	m := testsrv.MariaDB(t)
+	db := m.NewDatabase(t)
+	h := seedUpd(t, m, db)
+	c := connectTo(t, m)
+	tbl, err := c.Table(context.Background(), updDesc(db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lock, err := h.BeginTx(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Rollback() //nolint:errcheck
+	if _, err := lock.Exec("SELECT id FROM upd WHERE id = 4 FOR UPDATE"); err != nil {
+		t.Fatal(err)
+	}
+	running := func() int {
+		var n int
+		err := h.QueryRow("SELECT count(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'UPDATE `%upd` SET%'").Scan(&n)
+		if err != nil {
+			t.Error(err)
+		}
+		return n
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	go func() { // cancel once the server waits for the lock
+		defer close(done)
+		for running() == 0 && ctx.Err() == nil {
+		}
+		cancel()
+	}()
+	u := newUB()
+	n, err := tbl.(connectors.Updater).Update(ctx, map[int]expr.Expression{uN: u.e(u.lit(0))}, nil)
+	<-done
+	if !sqlerr.Is(err, sqlerr.QueryCanceled) || !errors.Is(err, context.Canceled) || n != 0 {
+		t.Errorf("Update = %d, %v (%s), want 57014 wrapping context.Canceled", n, err, sqlerr.CodeOf(err))
+	}
+	for running() != 0 {
+	} // KILL QUERY stopped it (the test's deadline bounds the wait)
+	if err := lock.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if got := remoteRows(t, h); got != updOrig {
+		t.Errorf("after a cancelled UPDATE: %s", got)
 	}
 }
