@@ -24,6 +24,7 @@ const busyTimeoutMS = 10000
 // connections, so a Conn is safe for concurrent use.
 type Conn struct {
 	db        *sql.DB
+	server    string // the foreign server's name, for errors
 	path      string
 	readOnly  bool // force_readonly: opened with mode=ro
 	updatable bool // the server's updatable option
@@ -54,6 +55,7 @@ func connect(ctx context.Context, p connectors.ConnectParams) (*Conn, error) {
 		return nil, sqlerr.New(sqlerr.FDWOptionNameNotFound, "server %q: option \"database\" is required", p.Server)
 	}
 	c := &Conn{
+		server:    p.Server,
 		path:      path,
 		readOnly:  isTrue(opts["force_readonly"]),
 		updatable: opts["updatable"] == "" || isTrue(opts["updatable"]),
@@ -137,7 +139,7 @@ func (c *Conn) Table(ctx context.Context, d connectors.TableDesc) (connectors.Ta
 		return nil, c.queryError(ctx, err, name, "reading the columns of remote table %q", remote)
 	}
 	if len(info) == 0 {
-		return nil, sqlerr.New(sqlerr.FDWTableNotFound, "foreign table %q: remote table %q does not exist in %q", name, remote, c.path)
+		return nil, sqlerr.New(sqlerr.FDWTableNotFound, "foreign table %q: remote table %q does not exist on server %q (file %q)", name, remote, c.server, c.path)
 	}
 	byName := map[string]remoteColumn{}
 	for _, rc := range info {
