@@ -400,6 +400,7 @@ func fedErr(t *testing.T, what string, err error, classes []string, want []strin
 	if !ok {
 		t.Errorf("%s: SQLSTATE %s (%v), want %v", what, se.Code, err, classes)
 	}
+	t.Logf("%s: %s %s", what, se.Code, err)
 	text := err.Error() + " " + se.Detail + " " + se.Hint
 	for _, w := range want {
 		if !strings.Contains(text, w) {
@@ -467,7 +468,6 @@ func TestFederationKilledSession(t *testing.T) {
 	if err == nil {
 		t.Fatalf("the scan ended without an error after the kill (%d more rows)", rows)
 	}
-	t.Logf("killed session: %s", describeErr(err))
 	fedErr(t, "killed session", err, []string{"08"}, []string{`"pg"`}, pg.Password)
 	if n := mem.CurrentAlloc(); n != 0 {
 		t.Errorf("%d bytes of Arrow memory held after the failed query", n)
@@ -578,7 +578,7 @@ func TestFederationFailures(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, c := range []struct{ server, q string }{{"pg", "SELECT * FROM doomed"}, {"my", "SELECT * FROM m.doomed"}, {"lite", "SELECT * FROM l.doomed"}} {
-			fedErr(t, "dropped on "+c.server, query(sess, c.q), []string{"HV"}, []string{"doomed"}, pg.Password, my.Password)
+			fedErr(t, "dropped on "+c.server, query(sess, c.q), []string{"HV"}, []string{"doomed", `"` + c.server + `"`}, pg.Password, my.Password)
 		}
 	})
 	t.Run("statement_timeout", func(t *testing.T) {
