@@ -16,13 +16,15 @@ import (
 
 var _ connectors.Inserter = (*Table)(nil)
 
-// Insert writes all batches in one remote transaction, batch_size rows per
-// INSERT statement, with values as parameters. Any error rolls back every
-// row; it names the column and row (1-based, across batches) when the
-// value is known, or the range of rows of the failing statement.
+// Insert writes all batches in one remote transaction: through COPY FROM
+// STDIN (FORMAT binary), streaming batch by batch (copy.go), or, when COPY
+// cannot be used, batch_size rows per INSERT statement with values as
+// parameters. Any error rolls back every row; it names the column and row
+// (1-based, across batches) when the value is known, or the line of the
+// COPY stream / the range of rows of the failing statement.
 func (t *Table) Insert(ctx context.Context, rows array.RecordReader) (int64, error) {
-	if !t.updatable {
-		return 0, sqlerr.New(sqlerr.FDWError, "foreign table %s is not updatable", localName(t.name))
+	if err := t.checkUpdatable("INSERT into"); err != nil {
+		return 0, err
 	}
 	cols, err := t.insertColumns(rows.Schema())
 	if err != nil {
@@ -38,6 +40,20 @@ func (t *Table) Insert(ctx context.Context, rows array.RecordReader) (int64, err
 		return 0, t.conn.remoteError(ctx, err, "INSERT into %s", localName(t.name))
 	}
 	defer tx.Rollback(context.Background()) // a no-op after Commit
+	ct, err := t.copyPlan(ctx, tx, rows.Schema())
+	if err != nil {
+		return 0, err
+	}
+	if ct.ok {
+		n, err := t.copyInsert(ctx, tx, ct, rows)
+		if err != nil {
+			return 0, err
+		}
+		if err := tx.Commit(ctx); err != nil {
+			return 0, t.conn.remoteError(ctx, err, "INSERT into %s (commit)", localName(t.name))
+		}
+		return n, nil
+	}
 	var total int64
 	var args []any
 	pending, first := 0, int64(1)
@@ -85,6 +101,16 @@ func (t *Table) Insert(ctx context.Context, rows array.RecordReader) (int64, err
 		return 0, t.conn.remoteError(ctx, err, "INSERT into %s (commit)", localName(t.name))
 	}
 	return total, nil
+}
+
+// checkUpdatable refuses writes to a table (or server) with updatable
+// 'false', as PostgreSQL refuses them in a read-only transaction (25006).
+func (t *Table) checkUpdatable(op string) error {
+	if t.updatable {
+		return nil
+	}
+	return sqlerr.New(sqlerr.ReadOnlyTransaction, "cannot %s foreign table %s: it is not updatable", op, localName(t.name)).
+		WithHint("The foreign table or its server has the option updatable 'false'.")
 }
 
 // insertColumns maps the rows' fields to remote column names.

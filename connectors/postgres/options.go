@@ -52,7 +52,8 @@ var options = []connectors.Option{
 	{Name: "fetch_size", Object: connectors.ObjServer, Default: "10000", Doc: "rows fetched per round trip", Check: checkInt(1, 1<<31-1)},
 	{Name: "use_remote_estimate", Object: connectors.ObjServer, Default: "false", Doc: "ask the server for row estimates", Check: checkBool},
 	{Name: "updatable", Object: connectors.ObjServer, Default: "true", Doc: "allow INSERT/UPDATE/DELETE", Check: checkBool},
-	{Name: "batch_size", Object: connectors.ObjServer, Default: "1", Doc: "rows per INSERT", Check: checkInt(1, 1<<31-1)},
+	{Name: "batch_size", Object: connectors.ObjServer, Default: "1", Doc: "rows per INSERT when COPY is not used (see use_copy)", Check: checkInt(1, 1<<31-1)},
+	{Name: "partition_threshold", Object: connectors.ObjServer, Default: "100000", Doc: "remote rows (pg_class.reltuples) from which a scan is read as parallel ctid ranges when the engine has several threads; PostgreSQL 14+", Check: checkInt(0, 1<<62)},
 	{Name: "keep_connections", Object: connectors.ObjServer, Default: "true", Doc: "keep connections open between queries", Check: checkBool},
 
 	{Name: "user", Object: connectors.ObjUserMapping, Doc: "remote role name (default: the Medley user name)"},
@@ -68,6 +69,8 @@ var options = []connectors.Option{
 	{Name: "use_remote_estimate", Object: connectors.ObjTable, Doc: "overrides the server's", Check: checkBool},
 	{Name: "updatable", Object: connectors.ObjTable, Doc: "overrides the server's", Check: checkBool},
 	{Name: "batch_size", Object: connectors.ObjTable, Doc: "overrides the server's", Check: checkInt(1, 1<<31-1)},
+	{Name: "partition_threshold", Object: connectors.ObjTable, Doc: "overrides the server's", Check: checkInt(0, 1<<62)},
+	{Name: "use_copy", Object: connectors.ObjTable, Default: "true", Doc: "INSERT through COPY FROM STDIN (binary); 'false' sends parameterised INSERTs of batch_size rows", Check: checkBool},
 
 	{Name: "column_name", Object: connectors.ObjColumn, Doc: "remote column (default: the column's name)"},
 }

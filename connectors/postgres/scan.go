@@ -18,6 +18,7 @@ type partition struct {
 	t      *Table
 	sql    string
 	schema *arrow.Schema
+	group  *snapshotGroup // the shared snapshot of a split scan (partition.go), or nil
 }
 
 // Open starts the remote query. Rows stream in the binary protocol (text
@@ -32,6 +33,11 @@ func (p *partition) Open(ctx context.Context, mem memory.Allocator) (array.Recor
 	if err != nil {
 		return nil, err
 	}
+	if p.group != nil {
+		if err := p.importSnapshot(ctx, pc); err != nil {
+			return nil, err
+		}
+	}
 	formats := make(pgx.QueryResultFormats, max(len(p.schema.Fields()), 1))
 	for i, f := range p.schema.Fields() {
 		if !textFormat(f.Type) {
@@ -41,11 +47,32 @@ func (p *partition) Open(ctx context.Context, mem memory.Allocator) (array.Recor
 	rows, err := pc.Query(ctx, p.sql, formats)
 	if err != nil {
 		p.t.conn.discard(pc)
+		if p.group != nil {
+			p.group.leave()
+		}
 		return nil, p.t.conn.remoteError(ctx, err, "foreign table %s", localName(p.t.name))
 	}
 	r := &reader{ctx: ctx, p: p, pc: pc, rows: rows, mem: mem}
 	r.refs.Store(1)
 	return r, nil
+}
+
+// importSnapshot starts pc's transaction in the group's snapshot. On error
+// pc is discarded.
+func (p *partition) importSnapshot(ctx context.Context, pc *pgx.Conn) error {
+	id, err := p.group.join(ctx)
+	if err != nil {
+		p.t.conn.discard(pc)
+		return err
+	}
+	_, err = pc.PgConn().Exec(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '"+id+"'").ReadAll()
+	p.group.imported1()
+	if err != nil {
+		p.group.leave()
+		p.t.conn.discard(pc)
+		return p.t.conn.remoteError(ctx, err, "foreign table %s (importing the scan's snapshot)", localName(p.t.name))
+	}
+	return nil
 }
 
 // reader is the RecordReader of one partition; it is bound to one run (and
@@ -93,7 +120,17 @@ func (r *reader) finish(complete bool) {
 		r.rows.Close()
 	} else {
 		r.rows.Close()
+		if r.p.group != nil {
+			// End the snapshot's read-only transaction; release
+			// discards a session still in one.
+			cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			_, _ = r.pc.PgConn().Exec(cctx, "COMMIT").ReadAll()
+			cancel()
+		}
 		r.p.t.conn.release(r.pc)
+	}
+	if r.p.group != nil {
+		r.p.group.leave()
 	}
 	r.pc = nil
 	r.done = true

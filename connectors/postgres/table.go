@@ -21,6 +21,8 @@ type Table struct {
 	fetchSize int
 	batchSize int
 	updatable bool
+	useCopy   bool  // INSERT through COPY (copy.go)
+	partMin   int64 // reltuples from which scans are split (partition.go)
 }
 
 var _ connectors.Table = (*Table)(nil)
@@ -46,7 +48,9 @@ func (c *Conn) Table(ctx context.Context, d connectors.TableDesc) (connectors.Ta
 	t := &Table{conn: c, name: d.Name, remote: []string{schema, table}, schema: d.Schema(),
 		fetchSize: intOption(firstOf(d.Options["fetch_size"], c.opts["fetch_size"]), 10000),
 		batchSize: intOption(firstOf(d.Options["batch_size"], c.opts["batch_size"]), 1),
-		updatable: isTrue(firstOf(d.Options["updatable"], c.opts["updatable"]))}
+		updatable: isTrue(firstOf(d.Options["updatable"], c.opts["updatable"])),
+		useCopy:   isTrue(firstOf(d.Options["use_copy"], "true")),
+		partMin:   int64Option(firstOf(d.Options["partition_threshold"], c.opts["partition_threshold"]), defaultPartitionThreshold)}
 	for _, cd := range d.Columns {
 		remote := cd.Name
 		if v := cd.Options["column_name"]; v != "" {
@@ -136,7 +140,8 @@ func (t *Table) Statistics(ctx context.Context) (connectors.Statistics, error) {
 }
 
 // Scan deparses the request into one remote SELECT (see sqlgen for what is
-// shipped). The result is read as one partition.
+// shipped). A large table may be read as several ctid ranges in parallel
+// (partition.go).
 func (t *Table) Scan(ctx context.Context, req connectors.ScanRequest) (*connectors.ScanPlan, error) {
 	res, err := sqlgen.Select(sqlgen.PostgreSQL, sqlgen.Query{
 		Table: t.remote, Columns: t.cols, Project: req.Columns, Filters: req.Filters,
@@ -157,9 +162,14 @@ func (t *Table) Scan(ctx context.Context, req connectors.ScanRequest) (*connecto
 	if res.OrderReason != "" {
 		explain = append(explain, "Order not shipped: "+res.OrderReason)
 	}
+	parts, notes, err := t.partitions(ctx, req, res.SQL, out)
+	if err != nil {
+		return nil, err
+	}
+	explain = append(explain, notes...)
 	return &connectors.ScanPlan{
 		Schema: out, FilterSupport: res.Support, LimitApplied: res.LimitApplied, Ordered: res.Ordered,
-		Partitions: []connectors.Partition{&partition{t: t, sql: res.SQL, schema: out}},
+		Partitions: parts,
 		Explain:    explain,
 	}, nil
 }

@@ -167,8 +167,13 @@ func TestInsertAtomic(t *testing.T) {
 		}
 		return r
 	}
-	for _, batch := range []string{"1", "2"} {
-		desc.Options["batch_size"] = batch
+	for _, batch := range []string{"1", "2", "copy"} {
+		// batch_size applies to parameterised INSERTs (use_copy 'false');
+		// COPY names the exact row.
+		desc.Options["batch_size"], desc.Options["use_copy"] = batch, "false"
+		if batch == "copy" {
+			desc.Options["batch_size"], desc.Options["use_copy"] = "1", "true"
+		}
 		tbl, err := c.Table(context.Background(), desc)
 		if err != nil {
 			t.Fatal(err)
@@ -176,7 +181,7 @@ func TestInsertAtomic(t *testing.T) {
 		r := build(1, 2, 3, 4, 5)
 		_, err = tbl.(connectors.Inserter).Insert(context.Background(), r)
 		r.Release()
-		want := map[string]string{"1": "row 4", "2": "rows 3 to 4"}[batch]
+		want := map[string]string{"1": "row 4", "2": "rows 3 to 4", "copy": "row 4"}[batch]
 		if err == nil || !strings.Contains(err.Error(), want) || sqlerr.CodeOf(err) != "23514" {
 			t.Errorf("batch_size %s: failing insert: %v (want %s, 23514)", batch, err, want)
 		}
@@ -184,6 +189,7 @@ func TestInsertAtomic(t *testing.T) {
 			t.Errorf("batch_size %s: after a failed insert: %q, %v", batch, rows, err)
 		}
 	}
+	delete(desc.Options, "use_copy")
 	tbl, _ := c.Table(context.Background(), desc)
 	r := build(1, 2, 3)
 	n, err := tbl.(connectors.Inserter).Insert(context.Background(), r)

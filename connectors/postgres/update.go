@@ -40,8 +40,8 @@ func (t *Table) Delete(ctx context.Context, where expr.Expression) (int64, error
 }
 
 func (t *Table) updateSQL(set map[int]expr.Expression, where expr.Expression) (string, error) {
-	if !t.updatable {
-		return "", sqlerr.New(sqlerr.FDWError, "foreign table %s is not updatable", localName(t.name))
+	if err := t.checkUpdatable("UPDATE"); err != nil {
+		return "", err
 	}
 	if len(set) == 0 {
 		return "", sqlerr.New(sqlerr.InternalError, "UPDATE of %s without SET", localName(t.name))
@@ -78,8 +78,8 @@ func (t *Table) updateSQL(set map[int]expr.Expression, where expr.Expression) (s
 }
 
 func (t *Table) deleteSQL(where expr.Expression) (string, error) {
-	if !t.updatable {
-		return "", sqlerr.New(sqlerr.FDWError, "foreign table %s is not updatable", localName(t.name))
+	if err := t.checkUpdatable("DELETE from"); err != nil {
+		return "", err
 	}
 	w, err := t.whereSQL("DELETE", where)
 	if err != nil {
