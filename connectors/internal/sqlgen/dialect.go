@@ -104,6 +104,8 @@ type Dialect struct {
 	NullsOrder bool
 	// Limit renders the LIMIT clause.
 	Limit func(n int64) string
+	// rel holds the relation deparser's extra guards (RelDialect).
+	rel RelOptions
 }
 
 // QuoteIdent quotes an identifier. It fails for an identifier the dialect

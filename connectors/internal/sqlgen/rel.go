@@ -41,6 +41,9 @@ type RelQuery struct {
 // ambiguity. An ordering is carried up through the operators that keep it
 // (filter, project, limit) and repeated in the outermost SELECT.
 func Rel(d *Dialect, r plan.Rel, table func(names []string) (RelTable, bool)) (RelQuery, error) {
+	if err := guardRel(d, r); err != nil {
+		return RelQuery{}, err
+	}
 	g := &relGen{d: d, table: table}
 	b, err := g.rel(r)
 	if err != nil {
@@ -319,10 +322,10 @@ func (g *relGen) cast(s string, t arrow.DataType) string {
 	case arrow.DATE32:
 		class = "date"
 	}
-	if class == "" || g.d.CastType == nil {
+	if class == "" {
 		return s
 	}
-	name := g.d.CastType(class, p, sc)
+	name := g.d.resultCast(class, p, sc)
 	if name == "" {
 		return s
 	}

@@ -133,9 +133,13 @@ func (g *relGen) measure(cols []ColumnRef, m plan.AggRelMeasure) (string, arrow.
 	dist := ""
 	if distinct {
 		dist = "DISTINCT "
-		for _, a := range args {
+		for i, a := range args {
 			if err := groupable("DISTINCT", a); err != nil {
 				return "", nil, err
+			}
+			if a.class == cString {
+				// DISTINCT compares as GROUP BY does: by byte.
+				args[i].sql = sprintf(g.d.StringEqualCollate, a.sql)
 			}
 		}
 	}
