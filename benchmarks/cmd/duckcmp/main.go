@@ -26,14 +26,11 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/medleysql/medley/benchmarks/cmd/internal/peer"
 	"github.com/medleysql/medley/benchmarks/tpch"
@@ -116,7 +113,7 @@ func run() error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	dir, err := EnsureParquet(ctx, c.cache, c.sf)
+	dir, err := peer.EnsureData(ctx, c.cache, c.sf, tpch.Parquet)
 	if err != nil {
 		return err
 	}
@@ -167,29 +164,4 @@ func run() error {
 		fmt.Println("wrote", p)
 	}
 	return nil
-}
-
-// EnsureParquet generates the scale factor's Parquet files into
-// cache/sf<SF> unless a complete generation (its manifest) is there; the
-// same directory as cmd/tpchbench's.
-func EnsureParquet(ctx context.Context, cache string, sf float64) (string, error) {
-	dir := filepath.Join(cache, "sf"+strconv.FormatFloat(sf, 'g', -1, 64))
-	if m, err := tpch.ReadManifest(dir); err == nil && m.ScaleFactor == sf {
-		for _, f := range m.Formats {
-			if f == tpch.Parquet {
-				fmt.Fprintf(os.Stderr, "using SF %g in %s\n", sf, dir)
-				return filepath.Abs(dir)
-			}
-		}
-	}
-	if err := os.RemoveAll(dir); err != nil {
-		return "", err
-	}
-	fmt.Fprintf(os.Stderr, "generating SF %g into %s\n", sf, dir)
-	err := tpch.Generate(ctx, tpch.Options{ScaleFactor: sf, Dir: dir, Formats: []tpch.Format{tpch.Parquet},
-		Allocator: memory.NewGoAllocator()})
-	if err != nil {
-		return "", err
-	}
-	return filepath.Abs(dir)
 }

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/apache/arrow-go/v18/arrow/array"
-
 	"github.com/medleysql/medley/benchmarks/cmd/internal/peer"
 	"github.com/medleysql/medley/engine"
 )
@@ -151,7 +149,7 @@ func compareQuery(ctx context.Context, c config, db *engine.DB, q int, text stri
 	}
 	text = strings.TrimSuffix(text, ";")
 	peer.ResetPeakRSS()
-	got, err := collect(ctx, c.timeout, db, text)
+	got, err := peer.Collect(ctx, c.timeout, db, text)
 	if err != nil {
 		p.problem = "Medley: " + err.Error()
 		return p
@@ -165,7 +163,7 @@ func compareQuery(ctx context.Context, c config, db *engine.DB, q int, text stri
 	var times []time.Duration
 	for i := 0; i < c.runs; i++ {
 		start := time.Now()
-		if _, err := drain(ctx, c.timeout, db, text); err != nil {
+		if _, err := peer.Drain(ctx, c.timeout, db, text); err != nil {
 			p.problem = "Medley: " + err.Error()
 			return p
 		}
@@ -175,36 +173,4 @@ func compareQuery(ctx context.Context, c config, db *engine.DB, q int, text stri
 	p.medley = peer.Median(times)
 	p.checked = true
 	return p
-}
-
-func collect(ctx context.Context, timeout time.Duration, db *engine.DB, sql string) (*peer.Result, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	rdr, err := db.Query(ctx, sql)
-	if err != nil {
-		return nil, err
-	}
-	defer rdr.Release()
-	return peer.ArrowRows(rdr)
-}
-
-// drain runs sql and reads every batch; it returns the rows and the bytes
-// of the Arrow buffers read.
-func drain(ctx context.Context, timeout time.Duration, db *engine.DB, sql string) (rows int64, err error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	rdr, err := db.Query(ctx, sql)
-	if err != nil {
-		return 0, err
-	}
-	defer rdr.Release()
-	return readAll(rdr)
-}
-
-func readAll(rdr array.RecordReader) (int64, error) {
-	var n int64
-	for rdr.Next() {
-		n += rdr.RecordBatch().NumRows()
-	}
-	return n, rdr.Err()
 }
