@@ -83,3 +83,7 @@ func createPushdownTables(t *testing.T, db *sql.DB, tables []PushdownTable, typ 
 func TestPushdownMariaDB(t *testing.T) {
 	RunPushdownConformance(t, mariaSource(t), "mariadb")
 }
+
+func TestPushdownCollationMariaDB(t *testing.T) {
+	RunPushdownCollation(t, mariaSource(t))
+}
