@@ -3,6 +3,7 @@ package flightsql
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"strings"
 	"sync"
@@ -26,6 +27,9 @@ type clientSession struct {
 	user    string
 	token   string // "" for a per-call anonymous session
 	expires time.Time
+	// basicKey is set for a session opened by Basic credentials on a call
+	// other than the handshake: later calls with them reuse it.
+	basicKey string
 
 	mu   sync.Mutex
 	sess *engine.Session
@@ -45,7 +49,7 @@ func sessionFrom(ctx context.Context) *clientSession {
 // expired. Without either, only --allow-anonymous lets a call through.
 func (s *Server) interceptors() (grpc.UnaryServerInterceptor, grpc.StreamServerInterceptor) {
 	unary := func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-		cs, token, err := s.authenticate(ctx)
+		cs, token, err := s.authenticate(ctx, false)
 		if err != nil {
 			return nil, err
 		}
@@ -57,10 +61,15 @@ func (s *Server) interceptors() (grpc.UnaryServerInterceptor, grpc.StreamServerI
 		return handler(context.WithValue(ctx, sessionKey{}, cs), req)
 	}
 	stream := func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-		cs, token, err := s.authenticate(ss.Context())
+		cs, token, err := s.authenticate(ss.Context(), strings.HasSuffix(info.FullMethod, "/Handshake"))
 		if err != nil {
 			return err
 		}
+		release, err := s.admit(info.FullMethod)
+		if err != nil {
+			return err
+		}
+		defer release()
 		if token != "" {
 			if err := ss.SetHeader(bearerMD(token)); err != nil {
 				return err
@@ -89,8 +98,12 @@ type sessionStream struct {
 func (s *sessionStream) Context() context.Context { return s.ctx }
 
 // authenticate finds the caller's session. token is set when a new bearer
-// token was issued for Basic credentials.
-func (s *Server) authenticate(ctx context.Context) (cs *clientSession, token string, err error) {
+// token was issued for Basic credentials. Basic credentials on a call other
+// than the handshake (clients such as arrow-go's database/sql driver send
+// them on every call and ignore the token) reuse the session they opened
+// while its token lasts, so a ticket from GetFlightInfo is theirs at DoGet
+// and bcrypt runs once per token, not once per call.
+func (s *Server) authenticate(ctx context.Context, handshake bool) (cs *clientSession, token string, err error) {
 	var header string
 	if md, ok := metadata.FromIncomingContext(ctx); ok {
 		if v := md.Get("authorization"); len(v) > 0 {
@@ -101,7 +114,12 @@ func (s *Server) authenticate(ctx context.Context) (cs *clientSession, token str
 	cred = strings.TrimSpace(cred)
 	switch {
 	case strings.EqualFold(scheme, "Basic") && cred != "":
-		return s.basicLogin(ctx, cred)
+		if !handshake {
+			if cs := s.basicSession(cred); cs != nil {
+				return cs, "", nil
+			}
+		}
+		return s.basicLogin(ctx, cred, !handshake)
 	case strings.EqualFold(scheme, "Bearer") && cred != "":
 		cs, err := s.lookupToken(cred)
 		return cs, "", err
@@ -118,7 +136,7 @@ func (s *Server) authenticate(ctx context.Context) (cs *clientSession, token str
 	return nil, "", status.Errorf(codes.Unauthenticated, "28000: unsupported authorization scheme %q: use Basic or Bearer", scheme)
 }
 
-func (s *Server) basicLogin(ctx context.Context, cred string) (*clientSession, string, error) {
+func (s *Server) basicLogin(ctx context.Context, cred string, remember bool) (*clientSession, string, error) {
 	raw, err := base64.StdEncoding.DecodeString(cred)
 	if err != nil {
 		raw, err = base64.RawStdEncoding.DecodeString(cred)
@@ -146,6 +164,10 @@ func (s *Server) basicLogin(ctx context.Context, cred string) (*clientSession, s
 	s.mu.Lock()
 	s.sweepLocked()
 	s.tokens[token] = cs
+	if remember {
+		cs.basicKey = basicKey(cred)
+		s.basic[cs.basicKey] = cs
+	}
 	s.mu.Unlock()
 	s.log.Info("authenticated", logUser(user))
 	return cs, token, nil
@@ -176,8 +198,33 @@ func (s *Server) sweepLocked() {
 	}
 }
 
+// basicSession is the live session opened by the same Basic credentials.
+func (s *Server) basicSession(cred string) *clientSession {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cs, ok := s.basic[basicKey(cred)]
+	if !ok {
+		return nil
+	}
+	if !s.cfg.Now().Before(cs.expires) {
+		s.dropSessionLocked(cs)
+		return nil
+	}
+	return cs
+}
+
+// basicKey keys the Basic sessions by a hash of the credentials, so the
+// server keeps no password in memory.
+func basicKey(cred string) string {
+	h := sha256.Sum256([]byte(cred))
+	return string(h[:])
+}
+
 func (s *Server) dropSessionLocked(cs *clientSession) {
 	delete(s.tokens, cs.token)
+	if cs.basicKey != "" && s.basic[cs.basicKey] == cs {
+		delete(s.basic, cs.basicKey)
+	}
 	for h, p := range s.prepared {
 		if p.owner == cs {
 			delete(s.prepared, h)

@@ -30,6 +30,12 @@ type fixture struct {
 	addr string
 	now  time.Time
 	mu   sync.Mutex
+
+	// leakedClients counts client connections a third-party driver is
+	// known to leave open (ADBC v1.9.0 does not close its Flight client
+	// when the Basic handshake of Database.Open fails); their idle gRPC
+	// goroutines are not the server's.
+	leakedClients int
 }
 
 const adminPW = "s3cret-pw"
@@ -71,7 +77,7 @@ func newFixture(t *testing.T, mutate func(*Config)) *fixture {
 		}
 		db.Close()
 		f.mem.AssertSize(t, 0)
-		checkGoroutines(t, before)
+		checkGoroutinesAllowing(t, before, 3*f.leakedClients)
 	})
 	return f
 }
@@ -91,10 +97,15 @@ func (f *fixture) advance(d time.Duration) {
 // checkGoroutines waits for the goroutines started since before to end
 // (gRPC's connection goroutines end asynchronously after Stop) and fails
 // with their stacks if some never do.
-func checkGoroutines(t *testing.T, before int) {
+func checkGoroutines(t *testing.T, before int) { checkGoroutinesAllowing(t, before, 0) }
+
+// checkGoroutinesAllowing is checkGoroutines not counting up to allow
+// idle gRPC client goroutines (a ClientConn's callback serializers) that a
+// third-party driver leaked.
+func checkGoroutinesAllowing(t *testing.T, before, allow int) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for runtime.NumGoroutine() > before {
+	for runtime.NumGoroutine()-min(allow, idleClientGoroutines()) > before {
 		if time.Now().After(deadline) {
 			buf := make([]byte, 1<<20)
 			n := runtime.Stack(buf, true)
@@ -200,4 +211,16 @@ func codeOf(err error) (string, string) {
 		}
 	}
 	return st.Code().String(), st.Message()
+}
+
+func idleClientGoroutines() int {
+	buf := make([]byte, 1<<20)
+	n := runtime.Stack(buf, true)
+	count := 0
+	for _, g := range strings.Split(string(buf[:n]), "\n\n") {
+		if strings.Contains(g, "grpcsync.(*CallbackSerializer).run") && !strings.Contains(g, "grpc.(*Server)") {
+			count++
+		}
+	}
+	return count
 }

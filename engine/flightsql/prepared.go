@@ -50,7 +50,7 @@ func (s *Server) CreatePreparedStatement(ctx context.Context, req flightsql.Acti
 	s.prepared[handle] = &prepared{owner: cs, sql: req.GetQuery(), desc: d}
 	s.mu.Unlock()
 	res.Handle = []byte(handle)
-	res.DatasetSchema = d.Schema
+	res.DatasetSchema = declared(d.Schema)
 	res.ParameterSchema = arrow.NewSchema(fields, nil)
 	isUpdate := d.Kind == engine.KindWrite || d.Kind == engine.KindCommand
 	res.IsUpdate = &isUpdate
@@ -197,7 +197,7 @@ func (s *Server) GetSchemaPreparedStatement(ctx context.Context, cmd flightsql.P
 	if err != nil {
 		return nil, err
 	}
-	sc := p.desc.Schema
+	sc := declared(p.desc.Schema)
 	if sc == nil {
 		sc = arrow.NewSchema(nil, nil)
 	}

@@ -28,6 +28,7 @@ type query struct {
 	sql     string
 	args    []any
 	parked  array.RecordReader
+	schema  *arrow.Schema // announced in the FlightInfo
 	started time.Time
 
 	running  bool
@@ -62,9 +63,8 @@ func (s *Server) register(q *query, schema *arrow.Schema, desc *flight.FlightDes
 		q.abort()
 		return nil, grpcError(err)
 	}
-	if schema == nil {
-		schema = arrow.NewSchema(nil, nil)
-	}
+	schema = declared(schema)
+	q.schema = schema
 	s.mu.Lock()
 	s.queries[q.handle] = q
 	s.mu.Unlock()
@@ -151,8 +151,12 @@ func (s *Server) DoGetStatement(ctx context.Context, tkt flightsql.StatementQuer
 	}}
 	cr.refs.Store(1)
 	ch := make(chan flight.StreamChunk, 1)
-	go streamReader(ctx, cr, ch)
-	return rdr.Schema(), ch, nil
+	sc := relabelSchema(q.schema, rdr.Schema())
+	go streamReader(ctx, cr, sc, ch)
+	if sc == nil {
+		sc = rdr.Schema()
+	}
+	return sc, ch, nil
 }
 
 // finish forgets a query and logs it.

@@ -49,7 +49,15 @@ type Config struct {
 	Version string
 	// Now is the clock (tests move it to expire tokens); nil is time.Now.
 	Now func() time.Time
+	// MaxQueries is how many statement streams (DoGet, DoPut, DoExchange)
+	// may run at once; a call over it is refused at once with
+	// RESOURCE_EXHAUSTED (53300) rather than queued. 0 means
+	// DefaultMaxQueries; negative means no limit.
+	MaxQueries int
 }
+
+// DefaultMaxQueries is the default of Config.MaxQueries.
+const DefaultMaxQueries = 64
 
 // Server is a Flight SQL endpoint on one engine DB.
 type Server struct {
@@ -61,6 +69,8 @@ type Server struct {
 	cfg   Config
 	grpc  *grpc.Server
 
+	admission admission
+
 	// ctx is the parent of statements that outlive the RPC that started
 	// them (a parked Substrait result); cancelled by Stop.
 	ctx    context.Context
@@ -68,6 +78,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	tokens   map[string]*clientSession
+	basic    map[string]*clientSession // by basicKey
 	queries  map[string]*query
 	prepared map[string]*prepared
 
@@ -90,13 +101,17 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.MaxQueries == 0 {
+		cfg.MaxQueries = DefaultMaxQueries
+	}
 	if cfg.Version == "" {
 		cfg.Version = "(devel)"
 	}
 	s := &Server{
 		db: cfg.DB, log: cfg.Logger, alloc: cfg.Allocator, cfg: cfg,
-		tokens: map[string]*clientSession{}, queries: map[string]*query{}, prepared: map[string]*prepared{},
+		tokens: map[string]*clientSession{}, basic: map[string]*clientSession{}, queries: map[string]*query{}, prepared: map[string]*prepared{},
 	}
+	s.admission.limit = int64(cfg.MaxQueries)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.Alloc = cfg.Allocator
 	if err := s.registerSqlInfo(); err != nil {
@@ -133,6 +148,7 @@ func (s *Server) Stop() {
 	s.queries = map[string]*query{}
 	s.prepared = map[string]*prepared{}
 	s.tokens = map[string]*clientSession{}
+	s.basic = map[string]*clientSession{}
 	s.mu.Unlock()
 	s.grpc.Stop()
 }

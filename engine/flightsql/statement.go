@@ -70,7 +70,7 @@ func (s *Server) GetSchemaStatement(ctx context.Context, cmd flightsql.Statement
 	if err != nil {
 		return nil, grpcError(err)
 	}
-	sc := d.Schema
+	sc := declared(d.Schema)
 	if sc == nil {
 		sc = arrow.NewSchema(nil, nil)
 	}

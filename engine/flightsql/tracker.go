@@ -62,13 +62,12 @@ func (b *trackedBatch) Release() {
 // streamReader sends rdr's batches on ch until rdr ends or ctx is done,
 // then sends rdr's error (if any), releases rdr and closes ch; as
 // flight.StreamChunksFromReader, with tracked batches.
-func streamReader(ctx context.Context, rdr array.RecordReader, ch chan<- flight.StreamChunk) {
+func streamReader(ctx context.Context, rdr array.RecordReader, sc *arrow.Schema, ch chan<- flight.StreamChunk) {
 	defer close(ch)
 	defer rdr.Release()
 	tr, _ := ctx.Value(trackerKey{}).(*batchTracker)
 	for rdr.Next() {
-		rec := rdr.RecordBatch()
-		rec.Retain()
+		rec := relabel(sc, rdr.RecordBatch())
 		select {
 		case ch <- flight.StreamChunk{Data: tr.track(rec)}:
 		case <-ctx.Done():
