@@ -5,7 +5,10 @@
 // process's peak RSS, so that memory bounded by the batch size (not the
 // table size) can be checked across scale factors.
 //
-//	go run ./benchmarks/cmd/copybench -sf 0.1 -batch 1000
+// Each run is either "copy" (the wrapper's default, COPY FROM STDIN binary)
+// or "insert" (use_copy 'false': parameterised INSERTs of batch_size rows).
+//
+//	go run ./benchmarks/cmd/copybench -sf 0.1 -methods copy,insert -batch 1000
 package main
 
 import (
@@ -15,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -32,19 +36,49 @@ import (
 
 func main() {
 	sf := flag.Float64("sf", 0.1, "TPC-H scale factor")
-	batch := flag.String("batch", "1000,100", "comma-separated batch_size values (rows per remote INSERT) to run")
+	batch := flag.String("batch", "1000,100", "comma-separated batch_size values (rows per remote INSERT) to run with method insert")
+	methods := flag.String("methods", "copy", "comma-separated methods: copy (COPY FROM STDIN binary), insert (use_copy 'false', each -batch)")
 	dir := flag.String("dir", "", "directory for the Parquet data, reused when it holds generated data (default: a temporary one)")
 	threads := flag.Int("threads", 0, "engine threads (0: all cores)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the runs to this file")
 	flag.Parse()
-	if err := run(*sf, *batch, *dir, *threads); err != nil {
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "copybench:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if err := run(*sf, *methods, *batch, *dir, *threads); err != nil {
 		fmt.Fprintln(os.Stderr, "copybench:", err)
 		testsrv.StopAll()
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 	testsrv.StopAll()
 }
 
-func run(sf float64, batches, dir string, threads int) error {
+// run is one copy of lineitem per method (and batch_size, for insert).
+type runSpec struct{ method, batch string }
+
+func run(sf float64, methods, batches, dir string, threads int) error {
+	var specs []runSpec
+	for _, m := range strings.Split(methods, ",") {
+		switch m = strings.TrimSpace(m); m {
+		case "copy":
+			specs = append(specs, runSpec{"copy", "1"})
+		case "insert":
+			for _, b := range strings.Split(batches, ",") {
+				specs = append(specs, runSpec{"insert", strings.TrimSpace(b)})
+			}
+		default:
+			return fmt.Errorf("unknown method %q (copy or insert)", m)
+		}
+	}
 	ctx := context.Background()
 	if dir == "" {
 		d, err := os.MkdirTemp("", "copybench")
@@ -73,12 +107,12 @@ func run(sf float64, batches, dir string, threads int) error {
 		return err
 	}
 	li, _ := tpch.TableByName("lineitem")
-	fmt.Printf("| batch_size | rows | seconds | rows/s | peak RSS before | peak RSS during |\n| ---: | ---: | ---: | ---: | ---: | ---: |\n")
-	for _, b := range strings.Split(batches, ",") {
+	fmt.Printf("| method | batch_size | rows | seconds | rows/s | peak RSS before | peak RSS during |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	for _, sp := range specs {
 		if err := pg.ExecContext(ctx, "copybench", "DROP TABLE IF EXISTS lineitem", li.CreateSQL()); err != nil {
 			return err
 		}
-		r, err := copyOnce(ctx, pg, li, dir, strings.TrimSpace(b), threads)
+		r, err := copyOnce(ctx, pg, li, dir, sp, threads)
 		if err != nil {
 			return err
 		}
@@ -89,7 +123,11 @@ func run(sf float64, batches, dir string, threads int) error {
 		if n != r.rows {
 			return fmt.Errorf("remote has %d rows, INSERT reported %d", n, r.rows)
 		}
-		fmt.Printf("| %s | %d | %.2f | %.0f | %s | %s |\n", b, r.rows, r.d.Seconds(), float64(r.rows)/r.d.Seconds(), mib(r.before), mib(r.peak))
+		b := sp.batch
+		if sp.method == "copy" {
+			b = "-"
+		}
+		fmt.Printf("| %s | %s | %d | %.2f | %.0f | %s | %s |\n", sp.method, b, r.rows, r.d.Seconds(), float64(r.rows)/r.d.Seconds(), mib(r.before), mib(r.peak))
 	}
 	return nil
 }
@@ -102,7 +140,7 @@ type result struct {
 
 // copyOnce opens a fresh engine, maps the Parquet file and the remote
 // table, and times the INSERT ... SELECT.
-func copyOnce(ctx context.Context, pg *testsrv.PG, li tpch.Table, dir, batch string, threads int) (result, error) {
+func copyOnce(ctx context.Context, pg *testsrv.PG, li tpch.Table, dir string, sp runSpec, threads int) (result, error) {
 	var r result
 	db, err := engine.Open(ctx, engine.Config{CatalogPath: ":memory:", User: "bench", Threads: threads})
 	if err != nil {
@@ -120,7 +158,7 @@ func copyOnce(ctx context.Context, pg *testsrv.PG, li tpch.Table, dir, batch str
 			strings.ReplaceAll(filepath.Join(dir, "lineitem.parquet"), "'", "''")),
 		fmt.Sprintf("CREATE SERVER pg FOREIGN DATA WRAPPER postgres OPTIONS (host '%s', port '%d', dbname 'copybench', sslmode 'disable')", pg.Host, pg.Port),
 		fmt.Sprintf("CREATE USER MAPPING FOR bench SERVER pg OPTIONS (user '%s', password '%s')", pg.User, pg.Password),
-		fmt.Sprintf("CREATE FOREIGN TABLE li_pg (%s) SERVER pg OPTIONS (table_name 'lineitem', batch_size '%s')", colList, batch),
+		fmt.Sprintf("CREATE FOREIGN TABLE li_pg (%s) SERVER pg OPTIONS (table_name 'lineitem', batch_size '%s', use_copy '%t')", colList, sp.batch, sp.method == "copy"),
 	} {
 		if _, err := db.Exec(ctx, q); err != nil {
 			// Never print the statement: it holds the password.
@@ -138,7 +176,7 @@ func copyOnce(ctx context.Context, pg *testsrv.PG, li tpch.Table, dir, batch str
 	r.d = time.Since(start)
 	r.peak = peakRSS()
 	r.rows = res.RowsAffected
-	fmt.Fprintf(os.Stderr, "batch_size %s: %s in %s\n", batch, res.Tag, r.d.Round(time.Millisecond))
+	fmt.Fprintf(os.Stderr, "%s (batch_size %s): %s in %s\n", sp.method, sp.batch, res.Tag, r.d.Round(time.Millisecond))
 	return r, nil
 }
 
