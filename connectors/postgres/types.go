@@ -209,7 +209,10 @@ func floatDecoder(t arrow.DataType, oid uint32, mismatch error) (decoder, error)
 }
 
 // readNumeric decodes PostgreSQL's binary numeric (base-10000 digits) into
-// a decimal of the given precision and scale, exactly or not at all.
+// a decimal of the given precision and scale, exactly or not at all. Up to
+// 9 digits (36 decimal digits, every value a decimal128 can hold with few
+// trailing zeros) it works on decimal128 itself, without allocating;
+// longer values take readNumericBig.
 func readNumeric(v []byte, precision, scale int32) (decimal128.Num, error) {
 	if len(v) < 8 {
 		return decimal128.Num{}, fmt.Errorf("short numeric value")
@@ -226,6 +229,54 @@ func readNumeric(v []byte, precision, scale int32) (decimal128.Num, error) {
 	case 0xD000, 0xF000:
 		return decimal128.Num{}, fmt.Errorf("infinity cannot be stored in decimal(%d,%d)", precision, scale)
 	}
+	if ndigits > 9 || precision > 38 || scale < 0 {
+		return readNumericBig(v, precision, scale)
+	}
+	// value*10^scale = sum of digit[i] * 10^e(i), e(i) = 4*(weight-i)+scale,
+	// by Horner's rule; digits below 10^0 must be zeros.
+	var acc decimal128.Num
+	exp := 0
+	for i := 0; i < ndigits; i++ {
+		d := uint64(binary.BigEndian.Uint16(v[8+2*i:]))
+		switch e := 4*(weight-i) + int(scale); {
+		case e >= 0:
+			acc, exp = acc.Mul(tenK).Add(decimal128.FromU64(d)), e
+		case e > -4:
+			p := pow10u[-e]
+			if d%p != 0 {
+				return decimal128.Num{}, fmt.Errorf("numeric value has more than %d fractional digits", scale)
+			}
+			acc, exp = acc.Mul(decimal128.FromU64(pow10u[4+e])).Add(decimal128.FromU64(d/p)), 0
+		default:
+			if d != 0 {
+				return decimal128.Num{}, fmt.Errorf("numeric value has more than %d fractional digits", scale)
+			}
+		}
+	}
+	if acc.Sign() != 0 {
+		if exp > int(precision) || !acc.Less(decimal128.GetScaleMultiplier(int(precision)-exp)) {
+			return decimal128.Num{}, fmt.Errorf("numeric value overflows decimal(%d,%d)", precision, scale)
+		}
+		if exp > 0 {
+			acc = acc.Mul(decimal128.GetScaleMultiplier(exp))
+		}
+	}
+	if sign == 0x4000 {
+		acc = acc.Negate()
+	}
+	return acc, nil
+}
+
+var (
+	tenK   = decimal128.FromU64(10000)
+	pow10u = [...]uint64{1, 10, 100, 1000, 10000}
+)
+
+// readNumericBig is readNumeric through math/big, for long values.
+func readNumericBig(v []byte, precision, scale int32) (decimal128.Num, error) {
+	ndigits := int(binary.BigEndian.Uint16(v[0:]))
+	weight := int(int16(binary.BigEndian.Uint16(v[2:])))
+	sign := binary.BigEndian.Uint16(v[4:])
 	n := new(big.Int)
 	tenK := big.NewInt(10000)
 	for i := 0; i < ndigits; i++ {
@@ -245,8 +296,12 @@ func readNumeric(v []byte, precision, scale int32) (decimal128.Num, error) {
 	if sign == 0x4000 {
 		n.Neg(n)
 	}
+	// FromBigInt panics beyond 128 bits: check first.
+	if n.BitLen() > 127 {
+		return decimal128.Num{}, fmt.Errorf("numeric value overflows decimal(%d,%d)", precision, scale)
+	}
 	d := decimal128.FromBigInt(n)
-	if n.BitLen() > 127 || !d.FitsInPrecision(precision) {
+	if !d.FitsInPrecision(precision) {
 		return decimal128.Num{}, fmt.Errorf("numeric value overflows decimal(%d,%d)", precision, scale)
 	}
 	return d, nil
