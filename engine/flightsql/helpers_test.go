@@ -42,11 +42,22 @@ const adminPW = "s3cret-pw"
 
 func newFixture(t *testing.T, mutate func(*Config)) *fixture {
 	t.Helper()
+	return newFixtureDB(t, nil, mutate)
+}
+
+// newFixtureDB is newFixture with the engine's configuration changed by
+// dbMutate first.
+func newFixtureDB(t *testing.T, dbMutate func(*engine.Config), mutate func(*Config)) *fixture {
+	t.Helper()
 	before := runtime.NumGoroutine()
 	f := &fixture{t: t, mem: memory.NewCheckedAllocator(memory.DefaultAllocator), now: time.Unix(1_700_000_000, 0)}
 	ctx := context.Background()
-	db, err := engine.Open(ctx, engine.Config{CatalogPath: ":memory:", SecretKey: make([]byte, 32), User: "admin",
-		Allocator: f.mem, Threads: 2})
+	ecfg := engine.Config{CatalogPath: ":memory:", SecretKey: make([]byte, 32), User: "admin",
+		Allocator: f.mem, Threads: 2}
+	if dbMutate != nil {
+		dbMutate(&ecfg)
+	}
+	db, err := engine.Open(ctx, ecfg)
 	if err != nil {
 		t.Fatal(err)
 	}
