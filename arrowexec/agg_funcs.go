@@ -92,24 +92,26 @@ func (c *countAcc) result(mem memory.Allocator, lo, hi int) (arrow.Array, error)
 	return b.NewArray(), nil
 }
 
-func growI64(s []int64, n int) []int64 {
-	for len(s) < n {
-		s = append(s, 0)
-	}
-	return s
-}
+func growI64(s []int64, n int) []int64 { return growZero(s, n) }
 
-func growF64(s []float64, n int) []float64 {
-	for len(s) < n {
-		s = append(s, 0)
-	}
-	return s
-}
+func growF64(s []float64, n int) []float64 { return growZero(s, n) }
 
-func growBool(s []bool, n int) []bool {
-	for len(s) < n {
-		s = append(s, false)
+func growBool(s []bool, n int) []bool { return growZero(s, n) }
+
+// growZero extends s to n zero values, doubling its capacity when it must
+// grow (append's 1.25x steps copy large group arrays many times).
+func growZero[T any](s []T, n int) []T {
+	if len(s) >= n {
+		return s
 	}
+	if cap(s) < n {
+		out := make([]T, len(s), max(n, 2*cap(s)))
+		copy(out, s)
+		s = out
+	}
+	old := len(s)
+	s = s[:n]
+	clear(s[old:])
 	return s
 }
 
@@ -159,9 +161,7 @@ func (s *sumAcc) resize(g int) {
 	case arrow.FLOAT64:
 		s.floats = growF64(s.floats, g)
 	default:
-		for len(s.decs) < g {
-			s.decs = append(s.decs, decimal128.Num{})
-		}
+		s.decs = growZero(s.decs, g)
 	}
 }
 

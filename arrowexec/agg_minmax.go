@@ -43,15 +43,11 @@ func (m *minMaxAcc) resize(g int) {
 	case m.dt.ID() == arrow.FLOAT32 || m.dt.ID() == arrow.FLOAT64:
 		m.floats = growF64(m.floats, g)
 	case m.dt.ID() == arrow.DECIMAL128:
-		for len(m.decs) < g {
-			m.decs = append(m.decs, decimal128.Num{})
-		}
+		m.decs = growZero(m.decs, g)
 	case m.dt.ID() == arrow.BOOL:
 		m.bools = growBool(m.bools, g)
 	default:
-		for len(m.strs) < g {
-			m.strs = append(m.strs, "")
-		}
+		m.strs = growZero(m.strs, g)
 	}
 }
 
@@ -256,9 +252,7 @@ type stringAggAcc struct {
 
 func (s *stringAggAcc) resize(g int) {
 	s.seen = growBool(s.seen, g)
-	for len(s.vals) < g {
-		s.vals = append(s.vals, nil)
-	}
+	s.vals = growZero(s.vals, g)
 }
 
 func (s *stringAggAcc) copyGroup(dst, src int) {

@@ -270,12 +270,39 @@ func (s *aggStream) groupIDs(ctx context.Context, b arrow.RecordBatch) error {
 	if err := encodeKeys(cols, len(s.gids), &s.kb); err != nil {
 		return err
 	}
-	for i := range s.gids {
-		g, _ := s.ht.groupRow(&s.kb, i)
-		s.gids[i] = g
+	if s.kb.isInt {
+		s.intGroupIDs()
+	} else {
+		for i := range s.gids {
+			g, _ := s.ht.groupRow(&s.kb, i)
+			s.gids[i] = g
+		}
 	}
 	s.groups = s.ht.n
 	return nil
+}
+
+// intGroupIDs assigns the groups of an int-keyed batch. A row with the key
+// of the row before it (input clustered by the key, as lineitem by
+// l_orderkey) reuses its group without a probe.
+func (s *aggStream) intGroupIDs() {
+	k := &s.kb
+	ints, hashes, nulls := k.ints[:len(s.gids)], k.hashes[:len(s.gids)], k.anyNull[:len(s.gids)]
+	have, prev, pg := false, int64(0), int32(0)
+	for i := range s.gids {
+		if nulls[i] {
+			g, _ := s.ht.groupRow(k, i)
+			s.gids[i] = g
+			have = false
+			continue
+		}
+		v := ints[i]
+		if !have || v != prev {
+			pg, _ = s.ht.insertInt(hashes[i], v)
+			have, prev = true, v
+		}
+		s.gids[i] = pg
+	}
 }
 
 func (m *aggMeasure) update(ctx context.Context, mem memory.Allocator, b arrow.RecordBatch, gids []int32, groups int) error {

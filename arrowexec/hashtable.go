@@ -37,7 +37,11 @@ func (h *hashTable) memSize() int64 {
 func (h *hashTable) grow() {
 	size := int(h.mask+1) * 2
 	h.mask = uint64(size - 1)
+	// Per-group slices get the capacity of the next grow now: one copy per
+	// doubling instead of append's 1.25x steps over large slices.
+	h.hashes = withCap(h.hashes, size/2+1)
 	if h.islots != nil {
+		h.ints = withCap(h.ints, size/2+1)
 		h.islots = make([]intSlot, size)
 		for g, v := range h.ints {
 			if int32(g+1) == h.nullGroup {
@@ -51,6 +55,7 @@ func (h *hashTable) grow() {
 		}
 		return
 	}
+	h.offs = withCap(h.offs, size/2+2)
 	h.slots = make([]int32, size)
 	for g, hv := range h.hashes {
 		if int32(g+1) == h.nullGroup {
@@ -62,6 +67,31 @@ func (h *hashTable) grow() {
 		}
 		h.slots[i] = int32(g + 1)
 	}
+}
+
+// reserveInt sizes an empty int-keyed table for n keys without growing.
+func (h *hashTable) reserveInt(n int) {
+	if h.n > 0 || h.islots != nil {
+		return
+	}
+	size := 1024
+	for size < 2*n+2 {
+		size *= 2
+	}
+	h.mask = uint64(size - 1)
+	h.islots = make([]intSlot, size)
+	h.hashes = make([]uint64, 0, size/2+1)
+	h.ints = make([]int64, 0, size/2+1)
+}
+
+// withCap returns s with capacity at least c.
+func withCap[T any](s []T, c int) []T {
+	if cap(s) >= c {
+		return s
+	}
+	out := make([]T, len(s), c)
+	copy(out, s)
+	return out
 }
 
 // insertInt returns v's group, adding it if new.

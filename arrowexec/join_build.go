@@ -118,14 +118,32 @@ func (s *joinStream) index(ctx context.Context) error {
 	}
 	blocked := blockedRows(keys, s.node.nullSafe, s.nBuild)
 	s.ht = newHashTable()
+	if kb.isInt {
+		s.ht.reserveInt(keyRuns(&kb))
+		s.head = make([]int32, 0, len(s.ht.islots)/2)
+		s.tail = make([]int32, 0, len(s.ht.islots)/2)
+	}
 	s.nextRow = make([]int32, s.nBuild)
+	have, prev, pg := false, int64(0), int32(0) // int keys: the row before's key and group
 	for i := 0; i < s.nBuild; i++ {
 		s.nextRow[i] = -1
 		if blocked != nil && blocked[i] {
 			s.buildHasNull = true
+			have = false
 			continue
 		}
+		if kb.isInt && !kb.anyNull[i] {
+			if v := kb.ints[i]; have && v == prev {
+				s.nextRow[s.tail[pg]] = int32(i)
+				s.tail[pg] = int32(i)
+				continue
+			}
+			have, prev = true, kb.ints[i]
+		} else {
+			have = false
+		}
 		g, isNew := s.ht.groupRow(&kb, i)
+		pg = g
 		if isNew {
 			s.head = append(s.head, int32(i))
 			s.tail = append(s.tail, int32(i))
@@ -135,6 +153,19 @@ func (s *joinStream) index(ctx context.Context) error {
 		s.tail[g] = int32(i)
 	}
 	return nil
+}
+
+// keyRuns counts the rows of an int key batch whose key differs from the
+// row before: a bound on the distinct keys, close to it when the input is
+// clustered by the key or the keys are unique.
+func keyRuns(k *keyBatch) int {
+	n := 0
+	for i, v := range k.ints[:k.n] {
+		if i == 0 || v != k.ints[i-1] {
+			n++
+		}
+	}
+	return n
 }
 
 // blockedRows marks rows with a NULL in a key that is not null-safe (nil

@@ -83,6 +83,8 @@ func (s *joinStream) candidates() int {
 	s.pairs.probe, s.pairs.build = s.pairs.probe[:0], s.pairs.build[:0]
 	n := int(s.cur.NumRows())
 	i := s.pos
+	k := &s.curKeys
+	have, prev, pg := false, int64(0), int32(0) // int keys: the row before's key and group
 	for ; i < n && len(s.pairs.probe) < outBatchRows; i++ {
 		if len(s.lkeys) == 0 { // nested loop: every build row
 			for j := 0; j < s.nBuild; j++ {
@@ -94,7 +96,17 @@ func (s *joinStream) candidates() int {
 		if s.nBuild == 0 || (s.blocked != nil && s.blocked[i]) {
 			continue
 		}
-		g := s.ht.findGroup(&s.curKeys, i)
+		var g int32
+		if k.isInt && !k.anyNull[i] {
+			if v := k.ints[i]; have && v == prev {
+				g = pg
+			} else {
+				g = s.ht.findInt(k.hashes[i], v)
+				have, prev, pg = true, v, g
+			}
+		} else {
+			g = s.ht.findGroup(k, i)
+		}
 		if g < 0 {
 			continue
 		}

@@ -21,6 +21,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,6 +50,8 @@ type config struct {
 	queryDir string
 	queries  []int
 	timeout  time.Duration
+	cpuProf  string
+	memProf  string
 }
 
 func parseFlags() (config, error) {
@@ -62,6 +65,8 @@ func parseFlags() (config, error) {
 	flag.StringVar(&c.queryDir, "queries", filepath.Join(root, "sql", "parse", "testdata", "tpch"), "directory of q1.sql .. q22.sql")
 	only := flag.String("q", "", "comma-separated query numbers (default all 22)")
 	flag.DurationVar(&c.timeout, "timeout", time.Hour, "limit of one query run")
+	flag.StringVar(&c.cpuProf, "cpuprofile", "", "write a CPU profile of the query runs to this file")
+	flag.StringVar(&c.memProf, "memprofile", "", "write an allocation profile (after the runs) to this file")
 	flag.Parse()
 	if !(c.sf > 0) || c.runs < 1 {
 		return c, errors.New("-sf must be > 0 and -runs ≥ 1")
@@ -130,6 +135,21 @@ func run() error {
 		}
 		texts[q] = strings.TrimSpace(string(b))
 	}
+	if c.cpuProf != "" {
+		f, err := os.Create(c.cpuProf)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if c.memProf != "" {
+		runtime.MemProfileRate = 512 * 1024
+		defer writeMemProfile(c.memProf)
+	}
 	rep := &report{cfg: c, machine: describeMachine(), dataDir: dir, genTime: genTime, started: time.Now()}
 	for _, th := range c.threads {
 		res, err := runAll(ctx, c, dir, th, texts)
@@ -144,6 +164,19 @@ func run() error {
 	}
 	fmt.Println("wrote", path)
 	return nil
+}
+
+// writeMemProfile writes the allocation profile to path.
+func writeMemProfile(path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "tpchbench:", err)
+		return
+	}
+	defer f.Close()
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		fmt.Fprintln(os.Stderr, "tpchbench:", err)
+	}
 }
 
 // ensureData generates the scale factor into the cache unless a complete
