@@ -31,13 +31,15 @@ type serveOptions struct {
 	tokenTTL       time.Duration
 	threads        int
 	memoryLimit    string
+	maxQueries     int
 	logLevel       string
 	user           string
 	allocator      memory.Allocator // nil: the default (tests pass a checked one)
 }
 
 func newServeCmd(stderr io.Writer) *cobra.Command {
-	o := &serveOptions{listen: "127.0.0.1:32010", tokenTTL: flightsql.DefaultTokenTTL, logLevel: "info"}
+	o := &serveOptions{listen: "127.0.0.1:32010", tokenTTL: flightsql.DefaultTokenTTL, logLevel: "info",
+		maxQueries: flightsql.DefaultMaxQueries}
 	cmd := &cobra.Command{
 		Use:   "serve [flags]",
 		Short: "Serve the catalog over Arrow Flight SQL (JDBC, ADBC, ODBC clients)",
@@ -80,6 +82,7 @@ appears only at --log-level debug).`,
 	fs.StringVarP(&o.user, "user", "U", "", "default user `NAME`: anonymous calls run as it; the first user of a new catalog is its superuser (default the OS user)")
 	fs.IntVar(&o.threads, "threads", 0, "parallelism `N` of a query (default all cores)")
 	fs.StringVar(&o.memoryLimit, "memory-limit", "", "per-query memory limit `SIZE`, e.g. 512MB, 4GiB (default none)")
+	fs.IntVar(&o.maxQueries, "max-queries", o.maxQueries, "`N` queries running at once; a client over it gets RESOURCE_EXHAUSTED (53300) at once; 0: no limit")
 	fs.StringVar(&o.logLevel, "log-level", o.logLevel, "`LEVEL` of logs on standard error: debug|info|warn|error")
 	return cmd
 }
@@ -92,6 +95,9 @@ func runServe(ctx context.Context, o *serveOptions, stderr io.Writer, ready func
 	}
 	if o.tokenTTL <= 0 {
 		return fmt.Errorf("invalid --token-ttl %s: must be positive", o.tokenTTL)
+	}
+	if o.maxQueries < 0 {
+		return fmt.Errorf("invalid --max-queries %d: must be 0 (no limit) or more", o.maxQueries)
 	}
 	if o.threads < 0 {
 		return fmt.Errorf("invalid --threads %d: must be 0 (all cores) or more", o.threads)
@@ -121,7 +127,7 @@ func runServe(ctx context.Context, o *serveOptions, stderr io.Writer, ready func
 	}
 	defer db.Close()
 	srv, err := flightsql.New(flightsql.Config{DB: db, Logger: log, TLS: tlsCfg, TokenTTL: o.tokenTTL,
-		AllowAnonymous: o.allowAnonymous, Version: versionString(), Allocator: o.allocator})
+		AllowAnonymous: o.allowAnonymous, Version: versionString(), Allocator: o.allocator, MaxQueries: maxQueries(o.maxQueries)})
 	if err != nil {
 		return err
 	}
@@ -134,7 +140,8 @@ func runServe(ctx context.Context, o *serveOptions, stderr io.Writer, ready func
 		scheme = "grpc+tls"
 	}
 	log.Info("serving Flight SQL", zap.String("uri", scheme+"://"+lis.Addr().String()),
-		zap.Bool("allow_anonymous", o.allowAnonymous), zap.Duration("token_ttl", o.tokenTTL))
+		zap.Bool("allow_anonymous", o.allowAnonymous), zap.Duration("token_ttl", o.tokenTTL),
+		zap.Int("max_queries", o.maxQueries), zap.Int64("memory_limit", memLimit))
 	if ready != nil {
 		ready(lis.Addr().String())
 	}
@@ -149,4 +156,13 @@ func runServe(ctx context.Context, o *serveOptions, stderr io.Writer, ready func
 	case err := <-done:
 		return err
 	}
+}
+
+// maxQueries maps the flag (0: no limit) to flightsql.Config.MaxQueries
+// (0: the default, negative: no limit).
+func maxQueries(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }
