@@ -166,6 +166,9 @@ func (g *relGen) measure(cols []ColumnRef, m plan.AggRelMeasure) (string, arrow.
 		if !a.class.numeric() {
 			return "", nil, unshippable("%s of type %s is not shippable", name, a.class)
 		}
+		if a.class == cDecimal && !g.d.DecimalArith {
+			return "", nil, unshippable("%s of decimal is not exact in %s", name, g.d.Name)
+		}
 		if name == "avg" && a.class == cInt && t.ID() == arrow.FLOAT64 {
 			// The engine divides the exact sum, converted once, by the count.
 			return "(CAST(sum(" + dist + a.sql + ") AS " + g.d.CastType("float8", 0, 0) + ") / NULLIF(count(" + dist + a.sql + "), 0))", t, nil
