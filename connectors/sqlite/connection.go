@@ -203,6 +203,8 @@ func (c *Conn) queryError(ctx context.Context, err error, table, format string, 
 		code = "23514"
 	case strings.Contains(s, "FOREIGN KEY constraint"):
 		code = "23503"
+	case strings.Contains(s, "integer overflow"): // sum() beyond 64 bits
+		code = sqlerr.NumericValueOutOfRange
 	case strings.Contains(s, "database is locked"), strings.Contains(s, "SQLITE_BUSY"):
 		code = "55P03"
 	}

@@ -16,6 +16,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/medleysql/medley/connectors"
+	"github.com/medleysql/medley/sql/sqlerr"
 )
 
 var (
@@ -195,5 +196,48 @@ func TestRelOtherConn(t *testing.T) {
 	mixed := map[string]connectors.Table{"a": tables["a"], "b": other["b"]}
 	if ok, why := c.CanExecute(j, mixed); ok || !strings.Contains(why, "not a table of this server") {
 		t.Errorf("ok %v, reason %q", ok, why)
+	}
+}
+
+// A sum beyond the bigint range fails remotely as it does in the engine
+// (22003).
+func TestRelSumOverflow(t *testing.T) {
+	c, tables := relFixture(t)
+	if _, err := c.db.Exec("INSERT INTO b VALUES (9, 9223372036854775807), (9, 9223372036854775807)"); err != nil {
+		t.Fatal(err)
+	}
+	b := plan.NewBuilderDefault()
+	i64 := &types.Int64Type{Nullability: types.NullabilityNullable}
+	scan := b.NamedScan([]string{"b"}, relNamed([]string{"a_id", "n"}, i64, i64))
+	n, err := b.RootFieldRef(scan, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := b.AggregateFn(relArithURN, "sum", nil, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	agg, err := b.AggregateColumns(scan, []plan.AggRelMeasure{b.Measure(sum, nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, why := c.CanExecute(agg, tables); !ok {
+		t.Fatalf("CanExecute: %s", why)
+	}
+	mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
+	defer mem.AssertSize(t, 0)
+	sp, err := c.ExecuteRel(context.Background(), agg, tables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, err := sp.Partitions[0].Open(context.Background(), mem)
+	if err == nil {
+		for rd.Next() {
+		}
+		err = rd.Err()
+		rd.Release()
+	}
+	if sqlerr.CodeOf(err) != sqlerr.NumericValueOutOfRange {
+		t.Fatalf("got %v, want 22003", err)
 	}
 }
