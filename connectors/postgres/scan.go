@@ -52,7 +52,7 @@ func (p *partition) Open(ctx context.Context, mem memory.Allocator) (array.Recor
 		}
 		return nil, p.t.conn.remoteError(ctx, err, "foreign table %s", localName(p.t.name))
 	}
-	r := &reader{ctx: ctx, p: p, pc: pc, rows: rows, mem: mem}
+	r := &reader{ctx: ctx, p: p, pc: pc, rows: rows, mem: mem, fields: p.schema.Fields()}
 	r.refs.Store(1)
 	return r, nil
 }
@@ -83,11 +83,13 @@ type reader struct {
 	pc   *pgx.Conn
 	rows pgx.Rows
 	mem  memory.Allocator
-	decs []decoder
-	cur  arrow.RecordBatch
-	err  error
-	done bool
-	refs atomic.Int64
+	// fields are the schema's fields, copied once (Schema.Fields copies).
+	fields []arrow.Field
+	decs   []decoder
+	cur    arrow.RecordBatch
+	err    error
+	done   bool
+	refs   atomic.Int64
 }
 
 func (r *reader) Schema() *arrow.Schema          { return r.p.schema }
@@ -156,6 +158,10 @@ func (r *reader) Next() bool {
 	}
 	b := array.NewRecordBuilder(r.mem, r.p.schema)
 	defer b.Release()
+	if r.decs != nil {
+		// Not before the first batch: a small result stays small.
+		b.Reserve(r.p.t.fetchSize)
+	}
 	n := 0
 	for n < r.p.t.fetchSize && r.rows.Next() {
 		if err := r.appendRow(b, n); err != nil {
@@ -172,7 +178,7 @@ func (r *reader) Next() bool {
 			return false
 		}
 	}
-	if len(r.p.schema.Fields()) == 0 {
+	if len(r.fields) == 0 {
 		r.cur = array.NewRecordBatch(r.p.schema, nil, int64(n))
 	} else {
 		r.cur = b.NewRecordBatch()
@@ -181,7 +187,7 @@ func (r *reader) Next() bool {
 }
 
 func (r *reader) appendRow(b *array.RecordBuilder, row int) error {
-	fields := r.p.schema.Fields()
+	fields := r.fields
 	if len(fields) == 0 {
 		return nil
 	}
