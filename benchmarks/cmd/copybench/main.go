@@ -40,6 +40,7 @@ func main() {
 	methods := flag.String("methods", "copy", "comma-separated methods: copy (COPY FROM STDIN binary), insert (use_copy 'false', each -batch)")
 	dir := flag.String("dir", "", "directory for the Parquet data, reused when it holds generated data (default: a temporary one)")
 	threads := flag.Int("threads", 0, "engine threads (0: all cores)")
+	scan := flag.Int("scan", 0, "after the copies, time full scans of the copied table (wrapper into Arrow vs psql COPY TO STDOUT), best of this many runs")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the runs to this file")
 	flag.Parse()
 	if *cpuprofile != "" {
@@ -53,7 +54,7 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*sf, *methods, *batch, *dir, *threads); err != nil {
+	if err := run(*sf, *methods, *batch, *dir, *threads, *scan); err != nil {
 		fmt.Fprintln(os.Stderr, "copybench:", err)
 		testsrv.StopAll()
 		pprof.StopCPUProfile()
@@ -65,7 +66,7 @@ func main() {
 // run is one copy of lineitem per method (and batch_size, for insert).
 type runSpec struct{ method, batch string }
 
-func run(sf float64, methods, batches, dir string, threads int) error {
+func run(sf float64, methods, batches, dir string, threads, scanRuns int) error {
 	var specs []runSpec
 	for _, m := range strings.Split(methods, ",") {
 		switch m = strings.TrimSpace(m); m {
@@ -128,6 +129,9 @@ func run(sf float64, methods, batches, dir string, threads int) error {
 			b = "-"
 		}
 		fmt.Printf("| %s | %s | %d | %.2f | %.0f | %s | %s |\n", sp.method, b, r.rows, r.d.Seconds(), float64(r.rows)/r.d.Seconds(), mib(r.before), mib(r.peak))
+	}
+	if scanRuns > 0 {
+		return scanBench(ctx, pg, man.Rows["lineitem"], scanRuns)
 	}
 	return nil
 }
