@@ -41,6 +41,9 @@ type arithNode struct {
 	out    arrow.DataType
 	kernel binKernel
 	commut bool // the kernel is commutative: a constant left operand may swap sides
+	// rev, when set, computes k op a for a constant left operand k and
+	// the evaluated right operand a (passed as a, with k as bk).
+	rev binKernel
 }
 
 func (n *arithNode) Type() arrow.DataType { return n.out }
@@ -54,6 +57,13 @@ func (n *arithNode) Eval(ctx context.Context, mem memory.Allocator, batch arrow.
 	}
 	if lk != nil && rk == nil && n.commut {
 		l, r, rk = r, l, lk
+	} else if lk != nil && rk == nil && n.rev != nil {
+		ra, err := r.Eval(ctx, mem, batch)
+		if err != nil {
+			return nil, err
+		}
+		defer ra.Release()
+		return n.rev(mem, ra, nil, lk, n.out)
 	}
 	la, err := l.Eval(ctx, mem, batch)
 	if err != nil {

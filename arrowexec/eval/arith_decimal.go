@@ -42,25 +42,58 @@ func buildDecimalArith(k *call, op arithOp) (Expr, error) {
 		return nil, unsupported(k)
 	}
 	fn := [...]decFn{decAdd, decSub, decMul, decDiv, decMod}[op]
-	return &arithNode{l: l, r: r, out: k.out, kernel: decimalKernel(fn), commut: op == opAdd || op == opMul}, nil
+	n := &arithNode{l: l, r: r, out: k.out, kernel: decimalKernel(fn, op, false), commut: op == opAdd || op == opMul}
+	if op == opSub {
+		// constant - column (1 - l_discount) without materializing the constant
+		n.rev = decimalKernel(func(a, b decimal128.Num, s1, s2, s int32) (decimal128.Num, decStatus) {
+			return decSub(b, a, s2, s1, s)
+		}, op, true)
+	}
+	return n, nil
 }
 
-func decimalKernel(fn decFn) binKernel {
+// decimalKernel applies fn row by row, through the int64 fast path where
+// it holds. rev: the constant bk is the left operand (bk op a).
+func decimalKernel(fn decFn, op arithOp, rev bool) binKernel {
 	return func(mem memory.Allocator, a, b arrow.Array, bk *constNode, out arrow.DataType) (arrow.Array, error) {
 		_, s1 := decimalOf(a.DataType())
 		_, s2 := decimalOf(bk.typeOr(b))
 		prec, s := decimalOf(out)
+		var fast dec64
+		var hasFast bool
+		if rev {
+			fast, hasFast = newDec64(op, s2, s1, s, prec)
+		} else {
+			fast, hasFast = newDec64(op, s1, s2, s, prec)
+		}
 		as, bs, bv := operands[decimal128.Num](a, b, bk)
 		n := len(as)
 		valid, nulls := validity(mem, n, a, b)
 		vb := validBits(valid)
 		buf, r := allocFixed[decimal128.Num](mem, n)
 		for i, x := range as {
-			if !bitSet(vb, i) {
+			if vb != nil && vb[i>>3]&(1<<(i&7)) == 0 {
 				r[i] = decimal128.Num{}
 				continue
 			}
-			v, st := fn(x, pick(bs, bv, i), s1, s2, s)
+			y := bv
+			if bs != nil {
+				y = bs[i]
+			}
+			if hasFast {
+				var v decimal128.Num
+				var ok bool
+				if rev {
+					v, ok = fast.apply(y, x)
+				} else {
+					v, ok = fast.apply(x, y)
+				}
+				if ok {
+					r[i] = v
+					continue
+				}
+			}
+			v, st := fn(x, y, s1, s2, s)
 			if st == decOK && !fitsPrec(v, prec) {
 				st = decOverflow
 			}
