@@ -23,7 +23,8 @@ type RelOptions struct {
 	DivZeroNull bool
 	// WideIntArith: the remote computes integer arithmetic in 64 bits, so
 	// that a 16- or 32-bit sum that overflows in the engine (22003) gives
-	// a value remotely; only 64-bit integer arithmetic is shipped.
+	// a value remotely; only 64-bit integer +, -, * and negation are
+	// shipped (and division, guarded as DivZeroNull says).
 	WideIntArith bool
 	// IntOverflowReal: a 64-bit integer overflow turns the value into a
 	// REAL remotely (SQLite) where the engine fails the query; no integer
@@ -137,9 +138,10 @@ func guardArith(d *Dialect, f *expr.ScalarFunction) error {
 	default:
 		return nil
 	}
-	if classOfType(f.GetType()) == cInt {
+	// A division by a constant other than 0 and -1 cannot overflow.
+	if classOfType(f.GetType()) == cInt && name != "divide" && name != "modulus" {
 		switch width := intWidth(f.GetType()); {
-		case o.IntOverflowReal && name != "divide" && name != "modulus":
+		case o.IntOverflowReal:
 			return unshippable("integer %s: %s turns an overflow into a REAL where the engine fails", name, d.Name)
 		case o.WideIntArith && width != 8:
 			return unshippable("%d-byte integer %s: %s computes it in 64 bits and does not fail on overflow as the engine does", width, name, d.Name)
