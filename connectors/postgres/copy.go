@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"errors"
-	"fmt"
 	"regexp"
 	"strings"
 
@@ -106,7 +105,7 @@ func (t *Table) copyInsert(ctx context.Context, tx pgx.Tx, ct copyTarget, rows a
 	}
 	if err != nil {
 		var pe *pgconn.PgError
-		if errors.As(err, &pe) && strings.HasPrefix(pe.Message, "COPY from stdin failed") && src.row > 0 {
+		if ctx.Err() == nil && errors.As(err, &pe) && strings.HasPrefix(pe.Message, "COPY from stdin failed") && src.row > 0 {
 			// pgx could not encode the row it was given last and
 			// aborted the COPY (CopyFail).
 			return 0, src.encodeError(tx.Conn().TypeMap(), ct)
@@ -221,9 +220,5 @@ func copyValue(a arrow.Array, r int) (any, error) {
 		scale := d.DataType().(*arrow.Decimal128Type).Scale
 		return pgtype.Numeric{Int: d.Value(r).BigInt(), Exp: -scale, Valid: true}, nil
 	}
-	v, err := goValue(a, r)
-	if err != nil {
-		return nil, fmt.Errorf("%w", err)
-	}
-	return v, nil
+	return goValue(a, r)
 }

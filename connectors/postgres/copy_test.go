@@ -191,3 +191,47 @@ func TestReadOnly(t *testing.T) {
 		t.Errorf("DELETE of an updatable table: %v", err)
 	}
 }
+
+// cancelAfter is a RecordReader that cancels its context once n batches
+// have been read.
+type cancelAfter struct {
+	array.RecordReader
+	n      int
+	cancel context.CancelFunc
+}
+
+func (c *cancelAfter) Next() bool {
+	if c.n == 0 {
+		c.cancel()
+	}
+	c.n--
+	return c.RecordReader.Next()
+}
+
+// TestInsertCopyCancel: cancelling the statement in the middle of the
+// COPY stream is 57014 and leaves nothing written.
+func TestInsertCopyCancel(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
+	defer mem.AssertSize(t, 0)
+	pg := testsrv.Postgres(t)
+	db := pg.NewDatabase(t)
+	pg.Exec(t, db, "CREATE TABLE dst "+stdColumns)
+	c := connectTo(t, pg, db, mem)
+	data := conntest.Data(mem)
+	defer func() {
+		for _, b := range data {
+			b.Release()
+		}
+	}()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	rd, _ := array.NewRecordReader(conntest.Schema(), data)
+	_, err := stdTable(t, c, "dst", nil).Insert(ctx, &cancelAfter{RecordReader: rd, n: 1, cancel: cancel})
+	rd.Release()
+	if !sqlerr.Is(err, sqlerr.QueryCanceled) {
+		t.Errorf("cancelled COPY: %v (SQLSTATE %s), want 57014", err, sqlerr.CodeOf(err))
+	}
+	if n := remoteInt(t, pg, db, "SELECT count(*) FROM dst"); n != 0 {
+		t.Errorf("%d rows left after the cancelled INSERT", n)
+	}
+}
