@@ -61,7 +61,7 @@ func (r *report) markdown() string {
 		"Medley's time counts only after its warm-up result equals DuckDB's (decimals exactly at the smaller scale, floats within 1e-9 relative "+
 		"— an exact AVG against DuckDB's double within half its last digit —, rows in ORDER BY order, multisets within ties); "+
 		"peak RSS is each engine's own process's VmHWM over the query's runs\n", r.cfg.runs)
-	fmt.Fprintf(&b, "- Command: `%s`\n\n", strings.Join(os.Args, " "))
+	fmt.Fprintf(&b, "- Command: `%s`\n\n", peer.Command("duckcmp"))
 	for _, t := range r.tpch {
 		r.tpchTable(&b, t)
 	}

@@ -47,7 +47,7 @@ func (r *report) markdown() string {
 		"of lineitem and orders (benchmarks/.cache/sf%g-csv, the same rows), every foreign table ANALYZEd\n", fdwDB, srcDB, r.cfg.sf)
 	fmt.Fprintf(&b, "- Method: one warm-up run per side (PostgreSQL's result is the reference Medley's must equal, compared as the differential test does), "+
 		"then the median of %d runs; Medley's peak RSS is this process's VmHWM over its runs\n", r.cfg.runs)
-	fmt.Fprintf(&b, "- Command: `%s`\n\n", strings.Join(os.Args, " "))
+	fmt.Fprintf(&b, "- Command: `%s`\n\n", peer.Command("fedbench"))
 	b.WriteString("| Query | Rows | postgres_fdw + file_fdw (s) | Medley (s) | speedup | Medley peak RSS | checked |\n| ---: | ---: | ---: | ---: | ---: | ---: | --- |\n")
 	var speedups []float64
 	for _, q := range r.queries {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strconv"
@@ -157,4 +158,14 @@ func Met(ok bool) string {
 		return "**met**"
 	}
 	return "**not met**"
+}
+
+// Command is the command line that ran the program cmd, as go run from
+// the directory it ran in (benchmarks/ under make, else the top level).
+func Command(cmd string) string {
+	args := strings.Join(os.Args[1:], " ")
+	if wd, err := os.Getwd(); err == nil && filepath.Base(wd) == "benchmarks" {
+		return "cd benchmarks && go run ./cmd/" + cmd + " " + args
+	}
+	return "go run ./benchmarks/cmd/" + cmd + " " + args
 }
