@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -91,8 +92,11 @@ func GitCommit() string {
 
 var peakReset bool
 
-// ResetPeakRSS resets the kernel's peak RSS (VmHWM) of this process.
+// ResetPeakRSS returns the Go heap's free memory to the kernel (so that an
+// earlier query's retained heap does not count) and resets the kernel's peak
+// RSS (VmHWM) of this process.
 func ResetPeakRSS() {
+	debug.FreeOSMemory()
 	peakReset = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
 }
 
