@@ -22,7 +22,7 @@ import (
 // writeEnv is an engine with a foreign server "pg" on a fresh database of
 // the test PostgreSQL server, and a remote table items with a CHECK
 // constraint, mapped as the foreign table items (and items4, the same
-// table with batch_size 4).
+// table with batch_size 4 and use_copy false: parameterised INSERTs).
 type writeEnv struct {
 	t    *testing.T
 	db   *DB
@@ -60,7 +60,7 @@ func newWriteEnv(t *testing.T) *writeEnv {
 		pg.Host, strconv.Itoa(pg.Port), dbname))
 	e.exec(fmt.Sprintf(`CREATE USER MAPPING FOR medley SERVER pg OPTIONS (user '%s', password '%s')`, pg.User, pg.Password))
 	e.exec(`CREATE FOREIGN TABLE items (id int NOT NULL, qty int NOT NULL, note text, code char(3)) SERVER pg OPTIONS (table_name 'items')`)
-	e.exec(`CREATE FOREIGN TABLE items4 (id int NOT NULL, qty int NOT NULL, note text, code char(3)) SERVER pg OPTIONS (table_name 'items', batch_size '4')`)
+	e.exec(`CREATE FOREIGN TABLE items4 (id int NOT NULL, qty int NOT NULL, note text, code char(3)) SERVER pg OPTIONS (table_name 'items', batch_size '4', use_copy 'false')`)
 	return e
 }
 
