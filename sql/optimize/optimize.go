@@ -18,7 +18,8 @@ type Rule struct {
 // Rules are the optimizer's rules in the order Optimize runs them:
 // expressions first (so that pushed predicates are simple), outer joins
 // simplified while their filters are still above them, predicates pushed
-// down (turning comma joins into inner joins), joins ordered once their
+// down (turning comma joins into inner joins), semi joins moved onto the
+// input they filter, joins ordered once their
 // conditions are known, columns pruned last among the rewrites so that
 // every rule before sees the columns it needs, then limits, then the notes
 // for whole-subtree pushdown on the final shape.
@@ -27,6 +28,7 @@ var Rules = []Rule{
 	SimplifyPredicates,
 	SimplifyOuterJoins,
 	PushDownPredicates,
+	PushDownSemiJoins,
 	ReorderJoins,
 	ChooseBuildSides,
 	PruneColumns,
