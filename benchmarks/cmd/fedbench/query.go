@@ -26,6 +26,7 @@ type queryResult struct {
 	medleyRSS int64
 	checked   bool
 	problem   string
+	plan      string // Medley's EXPLAIN
 }
 
 func (r queryResult) speedup() float64 {
@@ -85,6 +86,15 @@ func runQuery(ctx context.Context, c config, pg *testsrv.PG, db *engine.DB, q in
 	r.medleyRSS = peer.PeakRSS()
 	r.medley = peer.Median(times)
 	r.checked = true
+	if plan, err := peer.Collect(ctx, c.timeout, db, "EXPLAIN "+text); err == nil {
+		var lines []string
+		for _, row := range plan.Rows {
+			for _, cell := range row {
+				lines = append(lines, cell.Text())
+			}
+		}
+		r.plan = strings.Join(lines, "\n")
+	}
 	fmt.Fprintf(os.Stderr, "Q%-2d postgres_fdw+file_fdw %8s  medley %8s  speedup %.1fx\n", q,
 		r.postgres.Round(time.Millisecond), r.medley.Round(time.Millisecond), r.speedup())
 	return r, nil

@@ -61,6 +61,11 @@ func (r *report) markdown() string {
 		fmt.Fprintf(&b, "| Q%d | %d | %s | %s | %s | %s | %s |\n", q.q, q.rows, peer.Secs(q.postgres), peer.Secs(q.medley), sp, peer.MiB(q.medleyRSS), check)
 	}
 	fmt.Fprintf(&b, "| **geomean** | | | | **%.1f×** | | |\n\n", peer.Geomean(speedups))
+	for _, q := range r.queries {
+		if q.plan != "" {
+			fmt.Fprintf(&b, "<details><summary>Medley's plan of Q%d (EXPLAIN)</summary>\n\n```\n%s\n```\n</details>\n\n", q.q, q.plan)
+		}
+	}
 	s := r.scan
 	if s.rows > 0 {
 		b.WriteString("## Source throughput: lineitem out of PostgreSQL\n\n")

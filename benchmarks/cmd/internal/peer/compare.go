@@ -371,3 +371,11 @@ func EncodedRows(names []string, rows [][]*string) (*Result, error) {
 	}
 	return res, nil
 }
+
+// Text is a text cell's value as is, other cells as String shows them.
+func (c Cell) Text() string {
+	if c.kind == kindText {
+		return c.s
+	}
+	return c.String()
+}
