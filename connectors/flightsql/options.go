@@ -2,8 +2,11 @@
 // servers (another Medley, Dremio, DuckDB's and InfluxDB's endpoints, ...).
 //
 // This file holds its option specification, which the catalog uses to
-// validate DDL. Scanning is the subject of a later issue: until then Connect
-// fails with 0A000.
+// validate DDL; connection.go connects and authenticates (the Basic
+// handshake for a bearer token), table.go describes tables and plans scans
+// as one remote SELECT in PostgreSQL's dialect (Medley's own), scan.go
+// reads its endpoints with DoGet, import.go implements IMPORT FOREIGN
+// SCHEMA with GetTables.
 package flightsql
 
 import (
@@ -13,7 +16,6 @@ import (
 	"strings"
 
 	"github.com/medleysql/medley/connectors"
-	"github.com/medleysql/medley/sql/sqlerr"
 )
 
 // Name is the wrapper's registered name.
@@ -52,7 +54,7 @@ type connector struct{}
 func (connector) Spec() connectors.Spec { return Spec() }
 
 func (connector) Connect(ctx context.Context, p connectors.ConnectParams) (connectors.Conn, error) {
-	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "foreign-data wrapper %q cannot connect yet", Name)
+	return connect(ctx, p)
 }
 
 func checkURI(v string) error {

@@ -30,7 +30,8 @@ func TestSpecValidate(t *testing.T) {
 			t.Errorf("%s %v: err %v, want ok=%v", tc.obj, tc.opts, err, tc.ok)
 		}
 	}
-	if _, err := (connector{}).Connect(context.Background(), connectors.ConnectParams{}); !sqlerr.Is(err, sqlerr.FeatureNotSupported) {
+	// Connect checks the URI before dialling.
+	if _, err := (connector{}).Connect(context.Background(), connectors.ConnectParams{}); !sqlerr.Is(err, sqlerr.FDWInvalidAttributeValue) {
 		t.Errorf("Connect: %v", err)
 	}
 }
