@@ -276,6 +276,67 @@ func TestFederation(t *testing.T) {
 	t.Run("queries", func(t *testing.T) { testFedQueries(t, e, sess) })
 	t.Run("import_types", func(t *testing.T) { testFedImportTypes(t, sess) })
 	t.Run("connections_view", func(t *testing.T) { testConnectionsView(t, e, db, sess) })
+	t.Run("explain", func(t *testing.T) { testFedExplain(t, e, sess) })
+}
+
+// testFedExplain pins, in testdata/federation/explain.golden (rewritten by
+// -update), the physical plans of cross-source queries: per scan the remote
+// SQL with its pushed filters and columns, same-server joins and aggregates
+// as one remote query, and the reason for what stays local.
+func testFedExplain(t *testing.T, e *fedEnv, sess *Session) {
+	mustRun(t, sess, "SET threads = 1")
+	defer mustRun(t, sess, "RESET threads")
+	queries := []string{
+		// A PostgreSQL join and a MariaDB scan under a local join with Parquet.
+		"SELECT n_name, count(*) FROM customer JOIN nation ON c_nationkey = n_nationkey JOIN orders ON o_custkey = c_custkey " +
+			"WHERE o_orderdate < date '1993-01-01' GROUP BY n_name",
+		// An aggregate over one PostgreSQL table, pushed whole.
+		"SELECT c_nationkey, count(*), sum(c_acctbal) FROM customer WHERE c_mktsegment = 'BUILDING' GROUP BY c_nationkey",
+		// A function PostgreSQL is not sent: the reason is shown.
+		"SELECT s_name FROM supplier WHERE upper(s_name) LIKE 'SUPPLIER#00000001%' AND s_acctbal > 0",
+	}
+	files, _ := filepath.Glob(filepath.Join("testdata", "federation", "q5_*.sql"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lines []string
+		for _, l := range strings.Split(string(b), "\n") {
+			if !strings.HasPrefix(l, "--") {
+				lines = append(lines, l)
+			}
+		}
+		queries = append(queries, strings.TrimSuffix(strings.TrimSpace(strings.Join(lines, "\n")), ";"))
+	}
+	var out strings.Builder
+	for _, q := range queries {
+		rows := mustRun(t, sess, "EXPLAIN "+q)
+		text := strings.Join(rows, "\n")
+		if i := strings.Index(text, "Physical plan:"); i >= 0 {
+			text = text[i:]
+		}
+		fmt.Fprintf(&out, "-- %s\n%s\n\n", q, text)
+	}
+	got := strings.NewReplacer(e.mydb, "<mariadb database>", e.litePath, "<sqlite file>").Replace(out.String())
+	path := filepath.Join("testdata", "federation", "explain.golden")
+	if *updatePushdown {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("EXPLAIN differs from %s (run with -update to accept):\n%s", path, got)
+	}
+	for _, secret := range []string{e.pg.Password, e.my.Password} {
+		if secret != "" && strings.Contains(got, secret) {
+			t.Error("EXPLAIN shows a password")
+		}
+	}
 }
 
 // testFedQueries runs each testdata/federation/*.sql over the four sources
