@@ -33,7 +33,7 @@ bench:
 	cd benchmarks && $(MAKE) SF=$(SF)
 
 lint: vet
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 # Medley's main job on the embedded default: a fresh catalog, sample TPC-H
 # data (SF 0.01) as Parquet and CSV files plus a memory table, and a
