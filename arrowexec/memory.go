@@ -40,9 +40,6 @@ func (q *queryMem) add(n int64) {
 	}
 }
 
-// reserve counts n bytes of Go memory (negative n returns them).
-func (q *queryMem) reserve(n int64) { q.add(n) }
-
 // err returns the 53200 error once the limit was exceeded, else nil.
 func (q *queryMem) err() error {
 	if q.exceeded.Load() {

@@ -52,7 +52,6 @@ type opStats struct {
 	rows, batches atomic.Int64
 	nanos         atomic.Int64
 	mem           opAlloc
-	extra         atomic.Value // string, set by the node (e.g. scan partitions)
 }
 
 // measured wraps a stream to count its output and to stop the query once

@@ -2,7 +2,6 @@ package arrowexec
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -160,12 +159,4 @@ func (s *windowStream) close() {
 	if s.out != nil {
 		s.out.close()
 	}
-}
-
-// describeBound is a frame bound's text.
-func describeBound(b expr.Bound) string {
-	if b == nil {
-		return "default"
-	}
-	return fmt.Sprint(b)
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/scalar"
 	splan "github.com/substrait-io/substrait-go/v8/plan"
 	"go.uber.org/zap"
-	"vitess.io/vitess/go/vt/sqlparser"
 
 	"github.com/medleysql/medley/arrowexec"
 	"github.com/medleysql/medley/engine/catalog"
@@ -173,17 +172,4 @@ func (s *Session) fill(ctx context.Context, c *compiled, name catalog.TableName,
 		return 0, err
 	}
 	return s.insertInto(ctx, c, t, name, schema)
-}
-
-// isWrite reports whether a parsed query is INSERT, UPDATE or DELETE.
-func isWrite(stmt parse.Statement) bool {
-	q, ok := stmt.(*parse.Query)
-	if !ok {
-		return false
-	}
-	switch q.AST.(type) {
-	case *sqlparser.Insert, *sqlparser.Update, *sqlparser.Delete:
-		return true
-	}
-	return false
 }

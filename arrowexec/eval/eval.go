@@ -216,9 +216,7 @@ func unsupported(k *call) error {
 
 func signature(k *call) string {
 	parts := make([]string, 0, len(k.enums)+len(k.args))
-	for _, e := range k.enums {
-		parts = append(parts, e)
-	}
+	parts = append(parts, k.enums...)
 	for _, a := range k.args {
 		parts = append(parts, sqlTypeName(a.Type()))
 	}

@@ -17,7 +17,6 @@ func arrowType(t types.Type) (arrow.DataType, error) {
 }
 
 var (
-	interval = sqltypes.Interval
 	boolType = sqltypes.Boolean
 )
 
@@ -47,8 +46,6 @@ func isFloat(dt arrow.DataType) bool {
 func isDecimal(dt arrow.DataType) bool { return dt.ID() == arrow.DECIMAL128 }
 
 func isNumeric(dt arrow.DataType) bool { return isInteger(dt) || isFloat(dt) || isDecimal(dt) }
-
-func isString(dt arrow.DataType) bool { return dt.ID() == arrow.STRING }
 
 // intRank orders the integer types for widening.
 func intRank(dt arrow.DataType) int {

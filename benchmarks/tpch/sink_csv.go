@@ -85,7 +85,7 @@ func (s *csvSink) formatter(col arrow.Array) (fieldFunc, error) {
 }
 
 func (s *csvSink) appendString(b []byte, v string) []byte {
-	if len(v) > 0 && strings.IndexByte(v, s.delim) < 0 && strings.IndexAny(v, "\"\r\n") < 0 {
+	if len(v) > 0 && strings.IndexByte(v, s.delim) < 0 && !strings.ContainsAny(v, "\"\r\n") {
 		return append(b, v...)
 	}
 	b = append(b, '"')

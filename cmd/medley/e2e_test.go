@@ -91,10 +91,10 @@ CREATE USER bob;
 		// A memory table lives as long as the engine: a new run finds it empty.
 		{name: "empty again", args: []string{"-At", "-c", "SELECT count(*) FROM t"}, stdout: "0\n"},
 		{name: "csv", stdin: "INSERT INTO t VALUES (1, 'x'), (22, NULL);\nSELECT a, b FROM t ORDER BY a;\n",
-			args: []string{"-q", "--format", "csv", "--null", "NULL"},
+			args:   []string{"-q", "--format", "csv", "--null", "NULL"},
 			stdout: "a,b\n1,x\n22,NULL\n"},
 		{name: "json", stdin: "INSERT INTO t VALUES (1, 'x'), (22, NULL);\nSELECT a, b FROM t ORDER BY a;\n",
-			args: []string{"-q", "--format", "json"},
+			args:   []string{"-q", "--format", "json"},
 			stdout: "[\n{\"a\":1,\"b\":\"x\"},\n{\"a\":22,\"b\":null}\n]\n"},
 		{name: "describe", args: []string{"-At", "-c", `\d t`}, stdout: "a|integer|||\nb|text|||\n"},
 	}

@@ -128,7 +128,7 @@ func (s *suite) scan(t *testing.T, req connectors.ScanRequest) result {
 func readPartition(ctx context.Context, p connectors.Partition, mem memory.Allocator, schema *arrow.Schema, each func(arrow.RecordBatch) error) error {
 	rdr, err := p.Open(ctx, mem)
 	if err != nil {
-		return fmt.Errorf("Open: %w", err)
+		return fmt.Errorf("open: %w", err)
 	}
 	defer rdr.Release()
 	if !rdr.Schema().Equal(schema) {

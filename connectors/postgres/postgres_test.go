@@ -40,7 +40,7 @@ func loadStd(t *testing.T, pg *testsrv.PG, db string) {
 	for _, r := range conntest.Rows() {
 		row := []any{r.ID, r.I32, r.F64, r.S, nil, nil, r.B}
 		if r.D != nil {
-			row[4] = fmt.Sprintf("%s", arrow.Date32(*r.D).FormattedString())
+			row[4] = arrow.Date32(*r.D).FormattedString()
 		}
 		if r.Dec != nil {
 			row[5] = fmt.Sprintf("%.2f", float64(*r.Dec)/100)

@@ -105,13 +105,10 @@ func (f *fixture) advance(d time.Duration) {
 	f.mu.Unlock()
 }
 
-// checkGoroutines waits for the goroutines started since before to end
-// (gRPC's connection goroutines end asynchronously after Stop) and fails
-// with their stacks if some never do.
-func checkGoroutines(t *testing.T, before int) { checkGoroutinesAllowing(t, before, 0) }
-
-// checkGoroutinesAllowing is checkGoroutines not counting up to allow
-// idle gRPC client goroutines (a ClientConn's callback serializers) that a
+// checkGoroutinesAllowing waits for the goroutines started since before to
+// end (gRPC's connection goroutines end asynchronously after Stop) and fails
+// with their stacks if some never do, not counting up to allow idle gRPC
+// client goroutines (a ClientConn's callback serializers) that a
 // third-party driver leaked.
 func checkGoroutinesAllowing(t *testing.T, before, allow int) {
 	t.Helper()
