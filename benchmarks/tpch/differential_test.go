@@ -21,28 +21,10 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/medleysql/medley/benchmarks/internal/rowcmp"
 	"github.com/medleysql/medley/connectors/testsrv"
 	"github.com/medleysql/medley/engine"
 )
-
-// orderSpec says how a query's rows are ordered: keys are the output
-// columns of its ORDER BY, in order; limited says a LIMIT may cut a tie
-// group of the last key.
-type orderSpec struct {
-	keys    []int
-	limited bool
-}
-
-// tpchOrder is the ORDER BY of each query, by output column.
-var tpchOrder = map[int]orderSpec{
-	1: {keys: []int{0, 1}}, 2: {keys: []int{0, 2, 1, 3}, limited: true},
-	3: {keys: []int{1, 2}, limited: true}, 4: {keys: []int{0}}, 5: {keys: []int{1}},
-	6: {}, 7: {keys: []int{0, 1, 2}}, 8: {keys: []int{0}}, 9: {keys: []int{0, 1}},
-	10: {keys: []int{2}, limited: true}, 11: {keys: []int{1}}, 12: {keys: []int{0}},
-	13: {keys: []int{1, 0}}, 14: {}, 15: {keys: []int{0}}, 16: {keys: []int{3, 0, 1, 2}},
-	17: {}, 18: {keys: []int{4, 3}, limited: true}, 19: {}, 20: {keys: []int{0}},
-	21: {keys: []int{1, 0}, limited: true}, 22: {keys: []int{0}},
-}
 
 // diffSF is the scale factor of the differential test.
 func diffSF(t *testing.T) float64 {
@@ -129,20 +111,20 @@ func TestDifferentialTPCH(t *testing.T) {
 			if err != nil {
 				t.Fatalf("PostgreSQL: %v", err)
 			}
-			t.Logf("PostgreSQL: %d rows in %s", len(want.rows), time.Since(start).Round(time.Millisecond))
+			t.Logf("PostgreSQL: %d rows in %s", len(want.Rows), time.Since(start).Round(time.Millisecond))
 			// A guard against a runaway plan, not a timed assertion.
 			qctx, cancel := context.WithTimeout(ctx, time.Duration(max(1, sf*100))*time.Minute)
 			defer cancel()
 			start = time.Now()
 			got, err := medleyRows(qctx, db, text)
-			t.Logf("Medley: %d rows in %s", len(got.rowsOrNil()), time.Since(start).Round(time.Millisecond))
 			if err != nil {
 				t.Fatalf("Medley: %v", err)
 			}
-			if len(want.rows) == 0 {
+			t.Logf("Medley: %d rows in %s", len(got.Rows), time.Since(start).Round(time.Millisecond))
+			if len(want.Rows) == 0 {
 				t.Errorf("PostgreSQL returned no rows at SF %g", sf)
 			}
-			for _, d := range diffResults(want, got, tpchOrder[n]) {
+			for _, d := range rowcmp.Diff(want, got, rowcmp.TPCHOrder[n]) {
 				t.Error(d)
 			}
 		})
@@ -150,7 +132,7 @@ func TestDifferentialTPCH(t *testing.T) {
 }
 
 // medleyRows runs text in Medley and collects its rows.
-func medleyRows(ctx context.Context, db *engine.DB, text string) (*result, error) {
+func medleyRows(ctx context.Context, db *engine.DB, text string) (*rowcmp.Result, error) {
 	stmts, rest := engine.SplitStatements(text)
 	if strings.TrimSpace(rest) != "" {
 		stmts = append(stmts, rest)
@@ -163,32 +145,32 @@ func medleyRows(ctx context.Context, db *engine.DB, text string) (*result, error
 		return nil, err
 	}
 	defer rdr.Release()
-	return arrowRows(rdr)
+	return rowcmp.ArrowRows(rdr)
 }
 
 // pgRows runs q in PostgreSQL and collects its rows from the text format.
-func pgRows(ctx context.Context, conn *pgx.Conn, q string) (*result, error) {
+func pgRows(ctx context.Context, conn *pgx.Conn, q string) (*rowcmp.Result, error) {
 	rows, err := conn.Query(ctx, q, pgx.QueryExecModeSimpleProtocol)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	res := &result{}
+	res := &rowcmp.Result{}
 	fds := rows.FieldDescriptions()
 	for _, fd := range fds {
-		res.names = append(res.names, fd.Name)
+		res.Names = append(res.Names, fd.Name)
 	}
 	for rows.Next() {
 		raw := rows.RawValues()
-		row := make([]cell, len(raw))
+		row := make([]rowcmp.Cell, len(raw))
 		for i, v := range raw {
-			c, err := pgCell(fds[i].DataTypeOID, v)
+			c, err := rowcmp.PGCell(fds[i].DataTypeOID, v)
 			if err != nil {
 				return nil, fmt.Errorf("column %s: %w", fds[i].Name, err)
 			}
 			row[i] = c
 		}
-		res.rows = append(res.rows, row)
+		res.Rows = append(res.Rows, row)
 	}
 	return res, rows.Err()
 }

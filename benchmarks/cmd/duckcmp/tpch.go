@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/medleysql/medley/benchmarks/internal/rowcmp"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -142,7 +143,7 @@ func compareQuery(ctx context.Context, c config, db *engine.DB, q int, text stri
 		p.problem = "DuckDB: " + duck.Error
 		return p
 	}
-	want, err := peer.EncodedRows(duck.Columns, duck.Rows)
+	want, err := rowcmp.EncodedRows(duck.Columns, duck.Rows)
 	if err != nil {
 		p.problem = err.Error()
 		return p
@@ -156,7 +157,7 @@ func compareQuery(ctx context.Context, c config, db *engine.DB, q int, text stri
 	}
 	p.rows = len(got.Rows)
 	got.Names = want.Names // DuckDB names unaliased expressions its own way
-	if d := peer.Diff(want, got, peer.TPCHOrder[q]); len(d) > 0 {
+	if d := rowcmp.Diff(want, got, rowcmp.TPCHOrder[q]); len(d) > 0 {
 		p.problem = "differs from DuckDB: " + strings.ReplaceAll(d[0], "\n", " ")
 		return p
 	}

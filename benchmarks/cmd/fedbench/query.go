@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/medleysql/medley/benchmarks/internal/rowcmp"
 	"io"
 	"os"
 	"os/exec"
@@ -70,7 +71,7 @@ func runQuery(ctx context.Context, c config, pg *testsrv.PG, db *engine.DB, q in
 		return r, nil
 	}
 	r.rows = len(got.Rows)
-	if d := peer.Diff(want, got, peer.TPCHOrder[q]); len(d) > 0 {
+	if d := rowcmp.Diff(want, got, rowcmp.TPCHOrder[q]); len(d) > 0 {
 		r.problem = "differs from PostgreSQL: " + strings.ReplaceAll(d[0], "\n", " ")
 		return r, nil
 	}
@@ -101,20 +102,20 @@ func runQuery(ctx context.Context, c config, pg *testsrv.PG, db *engine.DB, q in
 }
 
 // pgRows runs sql over the simple protocol (text results) and reads them.
-func pgRows(ctx context.Context, conn *pgx.Conn, sql string) (*peer.Result, error) {
+func pgRows(ctx context.Context, conn *pgx.Conn, sql string) (*rowcmp.Result, error) {
 	results, err := conn.PgConn().Exec(ctx, sql).ReadAll()
 	if err != nil {
 		return nil, err
 	}
-	res := &peer.Result{}
+	res := &rowcmp.Result{}
 	last := results[len(results)-1]
 	for _, f := range last.FieldDescriptions {
 		res.Names = append(res.Names, f.Name)
 	}
 	for _, row := range last.Rows {
-		cells := make([]peer.Cell, len(row))
+		cells := make([]rowcmp.Cell, len(row))
 		for j, v := range row {
-			if cells[j], err = peer.PGCell(last.FieldDescriptions[j].DataTypeOID, v); err != nil {
+			if cells[j], err = rowcmp.PGCell(last.FieldDescriptions[j].DataTypeOID, v); err != nil {
 				return nil, err
 			}
 		}

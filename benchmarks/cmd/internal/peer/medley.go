@@ -4,11 +4,12 @@ import (
 	"context"
 	"time"
 
+	"github.com/medleysql/medley/benchmarks/internal/rowcmp"
 	"github.com/medleysql/medley/engine"
 )
 
 // Collect runs sql in Medley and reads its result into cells.
-func Collect(ctx context.Context, timeout time.Duration, db *engine.DB, sql string) (*Result, error) {
+func Collect(ctx context.Context, timeout time.Duration, db *engine.DB, sql string) (*rowcmp.Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	rdr, err := db.Query(ctx, sql)
@@ -16,7 +17,7 @@ func Collect(ctx context.Context, timeout time.Duration, db *engine.DB, sql stri
 		return nil, err
 	}
 	defer rdr.Release()
-	return ArrowRows(rdr)
+	return rowcmp.ArrowRows(rdr)
 }
 
 // Drain runs sql in Medley and reads every batch; it returns the rows.

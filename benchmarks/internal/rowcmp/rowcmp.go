@@ -1,11 +1,11 @@
-package peer
-
-// Result comparison across engines, as the differential test
-// (benchmarks/tpch/differential_compare_test.go) does it: cells from Arrow,
+// Package rowcmp compares query results across engines — the differential
+// test against PostgreSQL and the benchmarks against DuckDB and postgres_fdw
+// share it: cells from Arrow,
 // from PostgreSQL's text format and from duckbench's JSON, compared exactly
 // (decimals at the smaller of the two scales), floats within a tight relative
 // tolerance, rows in the order the query's ORDER BY defines and as multisets
 // within its tie groups.
+package rowcmp
 
 import (
 	"fmt"
