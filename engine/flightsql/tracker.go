@@ -18,26 +18,35 @@ import (
 type batchTracker struct {
 	mu      sync.Mutex
 	batches []*trackedBatch
+	closed  bool // releaseAll ran: nothing will read the stream any more
 }
 
 type trackerKey struct{}
 
-func (t *batchTracker) track(b arrow.RecordBatch) arrow.RecordBatch {
-	if t == nil {
-		return b
-	}
+// track registers b; it returns false (and releases b) when the handler
+// has already returned, so that the producer stops instead of leaving the
+// batch in a channel nobody reads.
+func (t *batchTracker) track(b arrow.RecordBatch) (*trackedBatch, bool) {
 	tb := &trackedBatch{RecordBatch: b}
 	tb.refs.Store(1)
+	if t == nil {
+		return tb, true
+	}
 	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		tb.Release()
+		return nil, false
+	}
 	t.batches = append(t.batches, tb)
-	t.mu.Unlock()
-	return tb
+	return tb, true
 }
 
 // releaseAll runs after the handler returned: nothing uses the batches.
 func (t *batchTracker) releaseAll() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.closed = true
 	for _, b := range t.batches {
 		for b.refs.Load() > 0 {
 			b.Release()
@@ -67,11 +76,14 @@ func streamReader(ctx context.Context, rdr array.RecordReader, sc *arrow.Schema,
 	defer rdr.Release()
 	tr, _ := ctx.Value(trackerKey{}).(*batchTracker)
 	for rdr.Next() {
-		rec := relabel(sc, rdr.RecordBatch())
+		tb, ok := tr.track(relabel(sc, rdr.RecordBatch()))
+		if !ok {
+			return
+		}
 		select {
-		case ch <- flight.StreamChunk{Data: tr.track(rec)}:
+		case ch <- flight.StreamChunk{Data: tb}:
 		case <-ctx.Done():
-			rec.Release()
+			tb.Release() // a no-op if releaseAll got to it first
 			return
 		}
 	}
