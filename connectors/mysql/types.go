@@ -10,6 +10,7 @@ package mysql
 
 import (
 	"fmt"
+	"github.com/medleysql/medley/connectors/internal/dectext"
 	"math"
 	"strconv"
 	"time"
@@ -304,8 +305,8 @@ func convDecimal(t *arrow.Decimal128Type) converter {
 		default:
 			return badValue(v, name)
 		}
-		n, err := parseDecimal(s, t.Precision, t.Scale)
-		if err == errDecimalRange {
+		n, err := dectext.Parse(s, t.Precision, t.Scale)
+		if err == dectext.ErrRange {
 			return outOfRange(v, name)
 		} else if err != nil {
 			return badValue(v, name)

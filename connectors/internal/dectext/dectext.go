@@ -1,4 +1,6 @@
-package mysql
+// Package dectext reads decimal numbers written as text (the MySQL and
+// SQLite wrappers' drivers return them so) exactly into decimal128.
+package dectext
 
 import (
 	"fmt"
@@ -8,12 +10,13 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 )
 
-var errDecimalRange = fmt.Errorf("decimal out of range")
+// ErrRange is returned for a value that does not fit the precision.
+var ErrRange = fmt.Errorf("decimal out of range")
 
-// parseDecimal parses a decimal number exactly (sign, digits, an optional
+// Parse parses a decimal number exactly (sign, digits, an optional
 // fraction and exponent) into a decimal128 of precision p and scale s,
 // rounding digits beyond the scale half away from zero.
-func parseDecimal(text string, p, s int32) (decimal128.Num, error) {
+func Parse(text string, p, s int32) (decimal128.Num, error) {
 	neg := false
 	if text != "" && (text[0] == '-' || text[0] == '+') {
 		neg = text[0] == '-'
@@ -46,7 +49,7 @@ func parseDecimal(text string, p, s int32) (decimal128.Num, error) {
 	}
 	whole = strings.TrimLeft(whole, "0")
 	if len(whole) > int(p) {
-		return decimal128.Num{}, errDecimalRange
+		return decimal128.Num{}, ErrRange
 	}
 	var n decimal128.Num
 	ten := decimal128.FromI64(10)
@@ -56,7 +59,7 @@ func parseDecimal(text string, p, s int32) (decimal128.Num, error) {
 	if round {
 		n = n.Add(decimal128.FromI64(1))
 		if !n.FitsInPrecision(p) {
-			return decimal128.Num{}, errDecimalRange
+			return decimal128.Num{}, ErrRange
 		}
 	}
 	if neg {
