@@ -152,7 +152,11 @@ func (s *Server) DoGetStatement(ctx context.Context, tkt flightsql.StatementQuer
 	cr.refs.Store(1)
 	ch := make(chan flight.StreamChunk, 1)
 	sc := relabelSchema(q.schema, rdr.Schema())
-	go streamReader(ctx, cr, sc, ch)
+	s.streams.Add(1)
+	go func() {
+		defer s.streams.Done()
+		streamReader(ctx, cr, sc, ch)
+	}()
 	if sc == nil {
 		sc = rdr.Schema()
 	}

@@ -61,6 +61,7 @@ const DefaultMaxQueries = 64
 
 // Server is a Flight SQL endpoint on one engine DB.
 type Server struct {
+	streams sync.WaitGroup // streamReader goroutines; Stop waits for them
 	flightsql.BaseServer
 
 	db    *engine.DB
@@ -151,4 +152,7 @@ func (s *Server) Stop() {
 	s.basic = map[string]*clientSession{}
 	s.mu.Unlock()
 	s.grpc.Stop()
+	// No result stream outlives the server: each releases its query's
+	// memory when its (now cancelled) context ends.
+	s.streams.Wait()
 }
