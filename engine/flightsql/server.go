@@ -119,7 +119,11 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	unary, stream := s.interceptors()
-	opts := []grpc.ServerOption{grpc.ChainUnaryInterceptor(unary), grpc.ChainStreamInterceptor(stream)}
+	opts := []grpc.ServerOption{grpc.ChainUnaryInterceptor(unary), grpc.ChainStreamInterceptor(stream),
+		// Stop returns only when every handler has: a DoGet handler may
+		// still hold a batch after its connection closed, and the stream
+		// interceptor releases it when the handler returns.
+		grpc.WaitForHandlers(true)}
 	if cfg.TLS != nil {
 		opts = append(opts, grpc.Creds(credentials.NewTLS(cfg.TLS)))
 	}
