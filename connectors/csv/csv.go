@@ -29,7 +29,8 @@
 // are evaluated exactly (so a LIMIT is applied too). Statistics are unknown.
 //
 // IMPORT FOREIGN SCHEMA remote_schema: remote_schema is a directory
-// (relative to the server's directory); each file in it is a table named
+// (relative to the server's directory; "", "." and, unless such a
+// sub-directory exists, "public" are the directory itself); each file in it is a table named
 // after the file, each sub-directory of such files a table. The import
 // options (format, header, delimiter, ...) are the table options given to
 // every imported table; header defaults to true for import. Column names

@@ -22,16 +22,9 @@ const sampleRows = 1000
 // ImportSchema lists the files of a directory as tables (see the package
 // documentation), inferring their columns.
 func (c *Conn) ImportSchema(ctx context.Context, req connectors.ImportRequest) ([]connectors.TableDef, error) {
-	dir := c.dir
-	if req.RemoteSchema != "" && req.RemoteSchema != "." {
-		dir = files.Join(c.dir, req.RemoteSchema)
-	}
-	if dir == "" {
-		dir = "."
-	}
-	entries, err := files.ListTables(c.dir, dir, Extensions)
+	entries, err := files.ImportTables(c.dir, req.RemoteSchema, Extensions)
 	if err != nil {
-		return nil, sqlerr.Wrap(err, sqlerr.FDWSchemaNotFound, "IMPORT FOREIGN SCHEMA %q: directory %q", req.RemoteSchema, dir)
+		return nil, err
 	}
 	tableOpts := map[string]string{}
 	for k, v := range req.Options {

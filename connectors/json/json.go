@@ -20,7 +20,8 @@
 // so a LIMIT is applied too. Statistics are unknown.
 //
 // IMPORT FOREIGN SCHEMA remote_schema: remote_schema is a directory
-// (relative to the server's directory); each file in it is a table named
+// (relative to the server's directory; "", "." and, unless such a
+// sub-directory exists, "public" are the directory itself); each file in it is a table named
 // after the file, each sub-directory of such files a table. Columns are the
 // keys of the first 1000 objects in order of first appearance, typed
 // boolean, bigint, double precision, date or timestamp (for strings that

@@ -7,22 +7,14 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/medleysql/medley/connectors"
 	"github.com/medleysql/medley/connectors/internal/files"
-	"github.com/medleysql/medley/sql/sqlerr"
 )
 
 // ImportSchema lists the Parquet tables of a directory (see the package
 // documentation) honouring LIMIT TO and EXCEPT.
 func (c *Conn) ImportSchema(ctx context.Context, req connectors.ImportRequest) ([]connectors.TableDef, error) {
-	dir := c.dir
-	if req.RemoteSchema != "" && req.RemoteSchema != "." {
-		dir = files.Join(c.dir, req.RemoteSchema)
-	}
-	if dir == "" {
-		dir = "."
-	}
-	entries, err := files.ListTables(c.dir, dir, Extensions)
+	entries, err := files.ImportTables(c.dir, req.RemoteSchema, Extensions)
 	if err != nil {
-		return nil, sqlerr.Wrap(err, sqlerr.FDWSchemaNotFound, "IMPORT FOREIGN SCHEMA %q: directory %q", req.RemoteSchema, dir)
+		return nil, err
 	}
 	var defs []connectors.TableDef
 	for _, e := range entries {

@@ -21,8 +21,8 @@
 // they are answered Inexact and the engine re-checks them.
 //
 // IMPORT FOREIGN SCHEMA remote_schema FROM SERVER s: remote_schema is a
-// directory (relative to the server's directory; "" or "." is the directory
-// itself). Every Parquet file directly in it becomes a table named after the
+// directory (relative to the server's directory; "", "." and, unless such
+// a sub-directory exists, "public" are the directory itself). Every Parquet file directly in it becomes a table named after the
 // file (without extension), every sub-directory holding Parquet files a
 // table named after the sub-directory (its files must share a schema; the
 // first file's schema is used). Columns of types Medley cannot name

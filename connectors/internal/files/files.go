@@ -130,11 +130,36 @@ type Entry struct {
 	Files []string
 }
 
-// ListTables lists, for IMPORT FOREIGN SCHEMA, the files with one of exts
-// directly in dir (one table per file) and the sub-directories holding
-// such files at any depth (one table per sub-directory). base is the
-// server's directory; paths under it are stored relative to it.
-func ListTables(base, dir string, exts []string) ([]Entry, error) {
+// ImportTables lists, for IMPORT FOREIGN SCHEMA remote, the files with one
+// of exts directly in the schema's directory (one table per file) and the
+// sub-directories holding such files at any depth (one table per
+// sub-directory). base is the server's directory; paths under it are
+// stored relative to it. remote names a sub-directory of base; "" or "."
+// is base itself, and so is "public" (the schema PostgreSQL users import
+// by habit) when base has no sub-directory of that name. A missing
+// directory is an HV00Q error naming the schema and the path.
+func ImportTables(base, remote string, exts []string) ([]Entry, error) {
+	dir := base
+	if remote != "" && remote != "." {
+		dir = Join(base, remote)
+		if remote == "public" {
+			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+				dir = base
+			}
+		}
+	}
+	if dir == "" {
+		dir = "."
+	}
+	entries, err := listTables(base, dir, exts)
+	if err != nil {
+		return nil, sqlerr.Wrap(err, sqlerr.FDWSchemaNotFound, "IMPORT FOREIGN SCHEMA %q: directory %q", remote, dir)
+	}
+	return entries, nil
+}
+
+// listTables is ImportTables over the directory dir.
+func listTables(base, dir string, exts []string) ([]Entry, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
