@@ -19,7 +19,7 @@ func TestOptionsDoc(t *testing.T) {
 	b.WriteString("# Options of the built-in foreign-data wrappers\n\n" +
 		"Generated from each wrapper's option spec (`connectors.Spec`) by `go test ./connectors/all -update`; " +
 		"the same specs validate CREATE/ALTER SERVER, USER MAPPING and FOREIGN TABLE. " +
-		"Secret options are encrypted at rest and masked for other users; each may instead be given as " +
+		"Secret options are encrypted at rest and write-only (every listing shows ********); each may instead be given as " +
 		"`<name>_env 'VAR'` or `<name>_file '/path'`, resolved when connecting.\n\n")
 	for _, name := range connectors.Names() {
 		c, _ := connectors.Lookup(name)

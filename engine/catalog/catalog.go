@@ -7,9 +7,11 @@
 // catalog file never corrupt it. Reads see a consistent snapshot.
 //
 // Options a wrapper marks Secret are encrypted at rest with AES-256-GCM and
-// masked (********) for everyone but the mapping's own user, the server's
-// owner (for PUBLIC mappings) and superusers. They never appear in errors or
-// logs. The reference forms NAME_env 'VAR' and NAME_file '/path' are stored as
+// write-only: every listing (\deu+, information_schema, the Go API) shows
+// them as ******** to every user, the mapping's own user and superusers
+// included — stricter than PostgreSQL, which shows them to those — and they
+// never appear in errors or logs. Only ConnectInfo decrypts them, for the
+// connector. The reference forms NAME_env 'VAR' and NAME_file '/path' are stored as
 // given and resolved only by ConnectInfo.
 //
 // Notices (e.g. "server \"s\" already exists, skipping" for IF NOT EXISTS)

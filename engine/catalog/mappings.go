@@ -194,15 +194,9 @@ func (tx *txn) effectiveMapping(ctx context.Context, server, user string) (*User
 	return nil, sqlerr.New(sqlerr.UndefinedObject, "user mapping not found for user %q, server %q", user, server)
 }
 
-// maysee reports whether viewer may see the secret options of a mapping:
-// the mapping's own user, the server's owner for a PUBLIC mapping, and
-// superusers.
-func mayseeMapping(viewer *User, m *UserMapping, s *Server) bool {
-	return viewer.Superuser || viewer.Name == m.User || (m.User == Public && viewer.Name == s.Owner)
-}
 
 // UserMappings lists the mappings of the servers user may see, secret
-// options masked unless user may see them.
+// options masked.
 func (c *Catalog) UserMappings(ctx context.Context, user string) ([]UserMapping, error) {
 	var out []UserMapping
 	err := c.read(ctx, func(tx *txn) error {
@@ -234,9 +228,7 @@ func (tx *txn) visibleMappings(ctx context.Context, u *User) ([]UserMapping, err
 			if err != nil {
 				return nil, err
 			}
-			if !mayseeMapping(u, m, s) {
-				m.Options = optSet(m.Options).masked(spec, connectors.ObjUserMapping)
-			}
+			m.Options = optSet(m.Options).masked(spec, connectors.ObjUserMapping)
 			out = append(out, *m)
 		}
 	}

@@ -75,15 +75,15 @@ func TestPrivileges(t *testing.T) {
 		}},
 		{name: "unknown actor", run: createServer("ghost", "x", "postgres").run, code: sqlerr.InvalidAuthorization},
 	})
-	// Masking: the mapping's own user and superusers see secrets; the
-	// server's owner sees PUBLIC's; everybody else sees ********.
+	// Masking: secrets are write-only, everybody sees ********, the
+	// mapping's own user and superusers included.
 	cases := []struct {
 		viewer string
 		want   map[string]string // mapping user -> password shown
 	}{
-		{root, map[string]string{"bob": "bobs-secret", "carol": "carols-secret", Public: "public-secret"}},
-		{"bob", map[string]string{"bob": "bobs-secret", "carol": Mask, Public: Mask}},
-		{"alice", map[string]string{"bob": Mask, "carol": Mask, Public: "public-secret"}},
+		{root, map[string]string{"bob": Mask, "carol": Mask, Public: Mask}},
+		{"bob", map[string]string{"bob": Mask, "carol": Mask, Public: Mask}},
+		{"alice", map[string]string{"bob": Mask, "carol": Mask, Public: Mask}},
 	}
 	for _, tc := range cases {
 		ms, err := c.UserMappings(ctx, tc.viewer)

@@ -193,7 +193,7 @@ func ResolveSecrets(spec *connectors.Spec, obj connectors.Object, server string,
 }
 
 // GetServer returns a server user may see (owner, USAGE or superuser),
-// secret options masked unless user owns it or is a superuser.
+// secret options masked.
 func (c *Catalog) GetServer(ctx context.Context, user, name string) (*Server, error) {
 	servers, err := c.Servers(ctx, user)
 	if err != nil {

@@ -186,7 +186,7 @@ func (c *Catalog) DropServers(ctx context.Context, actor string, names []string,
 }
 
 // Servers lists the servers user may see (owner, USAGE, superuser), with
-// secret options masked unless user owns the server or is a superuser.
+// secret options masked.
 func (c *Catalog) Servers(ctx context.Context, user string) ([]Server, error) {
 	var out []Server
 	err := c.read(ctx, func(tx *txn) error {
@@ -216,9 +216,7 @@ func (tx *txn) visibleServers(ctx context.Context, u *User) ([]Server, error) {
 		} else if !ok {
 			continue
 		}
-		if !u.Superuser && u.Name != s.Owner {
-			s.Options = optSet(s.Options).masked(specOfWrapper(ctx, tx, s.Wrapper), connectors.ObjServer)
-		}
+		s.Options = optSet(s.Options).masked(specOfWrapper(ctx, tx, s.Wrapper), connectors.ObjServer)
 		out = append(out, *s)
 	}
 	return out, nil
