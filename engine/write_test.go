@@ -121,6 +121,29 @@ func checkTag(t *testing.T, res *Result, tag string, n int64) {
 	}
 }
 
+// TestWritePostgresDecimal updates numeric columns with arithmetic whose
+// result is cast back to the column's type: the cast rounds at the server
+// exactly as the engine would, so the statement is sent.
+func TestWritePostgresDecimal(t *testing.T) {
+	e := newWriteEnv(t)
+	ctx := context.Background()
+	if _, err := e.conn.Exec(ctx, `CREATE TABLE prices (id int PRIMARY KEY, price numeric(12,2))`); err != nil {
+		t.Fatal(err)
+	}
+	e.exec(`CREATE FOREIGN TABLE prices (id int NOT NULL, price numeric(12,2)) SERVER pg`)
+	checkTag(t, e.exec(`INSERT INTO prices VALUES (1, 10.25), (2, 0.05), (3, NULL)`), "INSERT 0 3", 3)
+	checkTag(t, e.exec(`UPDATE prices SET price = price * 2 WHERE id = 1`), "UPDATE 1", 1)
+	checkTag(t, e.exec(`UPDATE prices SET price = price * 1.5 + 0.001 WHERE id >= 2`), "UPDATE 2", 2)
+	e.fails(e.sess, sqlerr.NumericValueOutOfRange, `UPDATE prices SET price = price * 100000000000`)
+	var got string
+	if err := e.conn.QueryRow(ctx, `SELECT string_agg(id || ':' || coalesce(price::text, 'NULL'), ' ' ORDER BY id) FROM prices`).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if want := "1:20.50 2:0.08 3:NULL"; got != want {
+		t.Errorf("after UPDATE: %s, want %s", got, want)
+	}
+}
+
 func TestWritePostgres(t *testing.T) {
 	e := newWriteEnv(t)
 	checkTag(t, e.exec(`INSERT INTO items (id, qty, note) VALUES (1, 10, 'a'), (2, 20, 'b'), (3, 30, NULL)`), "INSERT 0 3", 3)

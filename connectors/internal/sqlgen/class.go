@@ -143,12 +143,29 @@ func arrowIntWidth(t arrow.DataType) int {
 	return 0
 }
 
+// typeName is t's SQL name for messages.
 func typeName(t types.Type) string {
-	switch t.(type) {
+	switch x := t.(type) {
 	case nil:
 		return "unknown"
 	case *types.IntervalYearType, *types.IntervalDayType, *types.IntervalCompoundType:
 		return "interval"
+	case *types.Int16Type:
+		return "smallint"
+	case *types.Int32Type:
+		return "integer"
+	case *types.Int64Type:
+		return "bigint"
+	case *types.Float32Type:
+		return "real"
+	case *types.Float64Type:
+		return "double precision"
+	case *types.DecimalType:
+		return "numeric(" + itoa(int64(x.Precision)) + "," + itoa(int64(x.Scale)) + ")"
+	case *types.StringType, *types.VarCharType, *types.FixedCharType:
+		return "text"
+	case *types.BooleanType:
+		return "boolean"
 	}
 	return t.ShortString()
 }

@@ -1,6 +1,7 @@
 package sqlgen
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -39,8 +40,9 @@ func (p *deparser) in(x *expr.SingularOrList) (string, class, error) {
 }
 
 // cast renders the casts that keep every value (widening numeric casts,
-// identity casts); other casts may differ remotely (rounding, parsing,
-// formatting) and are not shipped.
+// identity casts) and the decimal casts that round as the engine's do
+// (Dialect.DecimalRound); other casts may differ remotely (rounding,
+// parsing, formatting) and are not shipped.
 func (p *deparser) cast(x *expr.Cast) (string, class, error) {
 	in, err := p.operand(x.Input)
 	if err != nil {
@@ -66,11 +68,24 @@ func (p *deparser) cast(x *expr.Cast) (string, class, error) {
 		ok = srcWidth > 0 && dt.Precision-dt.Scale >= map[int]int32{1: 3, 2: 5, 4: 10, 8: 19}[srcWidth]
 	case from == cFloat && to == cFloat:
 		_, ok = x.Type.(*types.Float64Type)
+	case from == cDecimal && to == cDecimal:
+		dt := x.Type.(*types.DecimalType)
+		ok = p.d.DecimalArith && p.d.DecimalRound
+		if st, isDec := x.Input.GetType().(*types.DecimalType); isDec && !ok {
+			// Widening: every value is kept, no rounding, no overflow.
+			ok = p.d.DecimalArith && dt.Scale >= st.Scale && dt.Precision-dt.Scale >= st.Precision-st.Scale
+		}
 	case from == to && from != cOther && from != cInt && from != cFloat && from != cDecimal:
 		return in.sql, to, nil // string to string, date to date: no change of value
 	}
 	if !ok {
-		return "", 0, unshippable("cast from %s to %s may differ remotely", from, typeName(x.Type))
+		src := fmt.Sprint(from)
+		if t := x.Input.GetType(); t != nil {
+			src = typeName(t)
+		} else if in.col != nil {
+			src = strings.ToLower(in.col.Type.String())
+		}
+		return "", 0, unshippable("cast from %s to %s may differ remotely", src, typeName(x.Type))
 	}
 	name, prec, scale := castClass(x.Type)
 	t := p.d.CastType(name, prec, scale)

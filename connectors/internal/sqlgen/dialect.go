@@ -92,6 +92,11 @@ type Dialect struct {
 	LikeByteWise bool
 	// DecimalArith: decimal arithmetic (+, -, *) is exact remotely.
 	DecimalArith bool
+	// DecimalRound: a cast to a decimal of smaller scale or precision
+	// rounds half away from zero and fails on overflow remotely, as the
+	// engine's does (PostgreSQL); without it only widening decimal casts
+	// are shipped.
+	DecimalRound bool
 	// ILike: ILIKE is shipped as the engine evaluates it (Unicode
 	// lowercase). No built-in dialect sets it: remote case folding depends
 	// on the server's locale.

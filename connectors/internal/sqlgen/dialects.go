@@ -70,6 +70,7 @@ var PostgreSQL = &Dialect{
 	NotDistinctFrom:    "(%s IS NOT DISTINCT FROM %s)",
 	NullsOrder:         true,
 	DecimalArith:       true,
+	DecimalRound:       true,
 	Limit:              fmtLimit,
 }
 
