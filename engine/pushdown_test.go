@@ -106,6 +106,10 @@ var pushdownQueries = []string{
 	"SELECT id FROM pd_a WHERE f < 2.5 OR f IS NULL",
 	"SELECT id FROM pd_a WHERE flag",
 	"SELECT id FROM pd_a WHERE flag = FALSE OR flag IS NULL",
+	"SELECT id FROM pd_a WHERE k IS DISTINCT FROM 3",
+	"SELECT id FROM pd_a WHERE s IS NOT DISTINCT FROM 'b'",
+	"SELECT id FROM pd_a WHERE (k > 2) IS NOT TRUE",
+	"SELECT id FROM pd_a WHERE flag IS FALSE OR flag IS UNKNOWN",
 	"SELECT id FROM pd_a WHERE k + 5 > 20",
 	"SELECT id FROM pd_a WHERE id % 3 = 0",
 	// strings: quotes, backslashes, unicode, LIKE

@@ -129,7 +129,8 @@ func (p *deparser) function(f *expr.ScalarFunction) (string, class, error) {
 	_, isArith := arithSQL[name]
 	known := isCmp || isArith
 	switch name {
-	case "is_null", "is_not_null", "is_distinct_from", "is_not_distinct_from", "and", "or", "not", "negate", "like":
+	case "is_null", "is_not_null", "is_distinct_from", "is_not_distinct_from", "and", "or", "not", "negate", "like",
+		"is_true", "is_not_true", "is_false", "is_not_false":
 		known = true
 	}
 	if !known {
@@ -164,6 +165,14 @@ func (p *deparser) function(f *expr.ScalarFunction) (string, class, error) {
 			return "", 0, err
 		}
 		return "(" + args[0].sql + map[string]string{"is_null": " IS NULL)", "is_not_null": " IS NOT NULL)"}[name], cBool, nil
+	case "is_true", "is_not_true", "is_false", "is_not_false":
+		if err := arity(1); err != nil {
+			return "", 0, err
+		}
+		if args[0].class != cBool && args[0].class != cNull {
+			return "", 0, unshippable("%s of a %s operand", name, args[0].class)
+		}
+		return "(" + args[0].sql + " IS " + strings.ToUpper(strings.ReplaceAll(strings.TrimPrefix(name, "is_"), "_", " ")) + ")", cBool, nil
 	case "is_distinct_from", "is_not_distinct_from":
 		if err := arity(2); err != nil {
 			return "", 0, err

@@ -177,6 +177,8 @@ func selectCases(b *builder) []selectCase {
 		{"widening cast", filters(b.cmp("equal", b.e(b.cast(b.col(colI16), &types.Int64Type{})), b.v(int64(7))))},
 		{"narrowing cast", filters(b.cmp("equal", b.e(b.cast(b.col(conntest.ColID), &types.Int32Type{})), b.v(int32(7))))},
 		{"cast int to decimal", filters(b.cmp("is_not_null", b.e(b.cast(b.col(conntest.ColI32), &types.DecimalType{Precision: 12, Scale: 2}))))},
+		{"is distinct from, as the binder writes it", filters(b.cmp("is_false", b.e(b.cmp("is_not_distinct_from", b.col(conntest.ColI32), b.v(int32(3))))))},
+		{"is not true", filters(b.cmp("is_not_true", b.e(b.cmp("gt", b.col(conntest.ColI32), b.v(int32(3))))))},
 		{"widening decimal cast", filters(b.cmp("is_not_null", b.e(b.cast(b.col(conntest.ColDec), &types.DecimalType{Precision: 14, Scale: 3}))))},
 		{"narrowing decimal cast", filters(b.cmp("is_not_null", b.e(b.cast(b.col(conntest.ColDec), &types.DecimalType{Precision: 5, Scale: 1}))))},
 		{"cast string to int", filters(b.cmp("equal", b.e(b.cast(b.col(conntest.ColS), &types.Int64Type{})), b.v(int64(1))))},
