@@ -22,6 +22,7 @@ const metaHelp = `General
 
 Informational (PATTERN: * and ? wildcards, "quoted" for exact case)
   \d [NAME]              describe a table's columns, or list all tables
+  \dt [PATTERN]          list (memory) tables that are not foreign
   \dew [PATTERN]         list foreign-data wrappers
   \des [PATTERN]         list foreign servers
   \deu [PATTERN]         list user mappings (options masked as the engine masks them)
@@ -57,6 +58,7 @@ func allMetaCmds() map[string]metaCmd {
 			return err
 		},
 		`\d`:   (*shell).metaDescribe,
+		`\dt`:  (*shell).metaTables,
 		`\dew`: (*shell).metaWrappers,
 		`\des`: (*shell).metaServers,
 		`\deu`: (*shell).metaUserMappings,

@@ -15,7 +15,7 @@ import (
 // of one table with its server and options as footers.
 func (sh *shell) metaDescribe(ctx context.Context, arg string) error {
 	if arg == "" {
-		return sh.metaRelations(ctx)
+		return sh.metaRelations(ctx, "", "")
 	}
 	schema, table := splitQualified(arg)
 	cols, err := sh.readView(ctx, "columns", []viewCol{
@@ -120,12 +120,21 @@ func (sh *shell) optionsByKey(ctx context.Context, view, schema, table string, p
 	return out
 }
 
-// metaRelations is \d without a name: the tables of information_schema.tables.
-func (sh *shell) metaRelations(ctx context.Context) error {
+// metaTables is \dt [PATTERN]: the tables that are not foreign (Medley's
+// memory tables), as psql's \dt leaves foreign tables to \det.
+func (sh *shell) metaTables(ctx context.Context, pattern string) error {
+	return sh.metaRelations(ctx, "table", pattern)
+}
+
+// metaRelations is \d without a name: the tables of information_schema.tables
+// whose name matches pattern ("" for all) and, unless kind is "", whose type
+// (table, foreign table) is kind.
+func (sh *shell) metaRelations(ctx context.Context, kind, pattern string) error {
 	rows, err := sh.readView(ctx, "tables", []viewCol{col("table_schema"), col("table_name"), col("table_type")})
 	if err != nil {
 		return err
 	}
+	rows = filterRows(rows, 1, pattern)
 	for _, r := range rows {
 		switch strings.ToUpper(r[2]) {
 		case "FOREIGN", "FOREIGN TABLE":
@@ -135,6 +144,15 @@ func (sh *shell) metaRelations(ctx context.Context) error {
 		default:
 			r[2] = strings.ToLower(r[2])
 		}
+	}
+	if kind != "" {
+		var keep [][]string
+		for _, r := range rows {
+			if r[2] == kind {
+				keep = append(keep, r)
+			}
+		}
+		rows = keep
 	}
 	sortRows(rows)
 	if len(rows) == 0 {

@@ -49,6 +49,8 @@ func TestMetaCommands(t *testing.T) {
 		{"d_orders", `\d orders`},
 		{"d_items", `\d items`},
 		{"d_all", `\d`},
+		{"dt", `\dt`},
+		{"dt_pattern", `\dt+ o*`},
 		{"dn", `\dn`},
 		{"du", `\du`},
 	}
