@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/medleysql/medley/connectors/internal/files"
 	"github.com/medleysql/medley/sql/sqlerr"
+	"github.com/medleysql/medley/sql/types"
 )
 
 // batchRows is the number of records per batch.
@@ -171,7 +172,7 @@ func (s *source) appendValue(b array.Builder, c int, f field, line int) error {
 				files.TableName(s.t.name), s.path, line, col.name)
 		}
 		e := sqlerr.New(sqlerr.InvalidTextRepr, "foreign table %q: file %q, line %d, column %q: invalid input syntax for type %s: %q",
-			files.TableName(s.t.name), s.path, line, col.name, col.typ, v)
+			files.TableName(s.t.name), s.path, line, col.name, types.SQLName(col.typ), v)
 		e.Err, e.Detail = err, err.Error()
 		return e
 	}
