@@ -182,7 +182,7 @@ func (b *binder) arith(op string, l, r plan.Expr) (plan.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	if types.IsNumeric(t) {
+	if types.IsNumeric(t) && !isDate(args[0]) && !isDate(args[1]) { // date - date is integer
 		for i, a := range args {
 			if args[i], err = b.coerce(a, operandType(a.Type(), t)); err != nil {
 				return nil, err
@@ -195,6 +195,8 @@ func (b *binder) arith(op string, l, r plan.Expr) (plan.Expr, error) {
 	}
 	return call, nil
 }
+
+func isDate(x plan.Expr) bool { return x.Type().ID() == arrow.DATE32 }
 
 // operandType is the type an operand of a numeric operator with result
 // type res is converted to: decimals stay as they are (the decimal
