@@ -14,6 +14,8 @@ func TestCollection(t *testing.T) {
 		{extensions.SubstraitDefaultURNPrefix + "functions_arithmetic", "add:i32_i32"},
 		{extensions.SubstraitDefaultURNPrefix + "functions_comparison", "equal:any_any"},
 		{URN, "subtract:date_date"},
+		{URN, "date_trunc:req_pts"},
+		{URN, "date_trunc:req_ptstz"},
 	}
 	for _, tc := range tests {
 		if _, ok := c.GetScalarFunc(extensions.ID{URN: tc.urn, Name: tc.name}); !ok {
