@@ -3,6 +3,7 @@ package bind
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"vitess.io/vitess/go/vt/sqlparser"
@@ -20,6 +21,9 @@ type Options struct {
 	// ParamTypes are the declared types of the parameters ($1 first); a
 	// nil entry (or a missing one) is inferred from the parameter's use.
 	ParamTypes []arrow.DataType
+	// Now is the clock of current_date, current_timestamp, now() and the
+	// like (see clock.go): read once per statement; nil means time.Now.
+	Now func() time.Time
 }
 
 // Result is a bound statement.
@@ -70,7 +74,9 @@ type binder struct {
 	params  []arrow.DataType
 	ctes    []map[string]*cteDef
 	untyped map[*plan.Literal]bool
-	base    int // offset of the statement in the text positions count in
+	base    int   // offset of the statement in the text positions count in
+	now     int64 // the statement time (µs since the epoch), once nowRead
+	nowRead bool
 }
 
 func newBinder(ctx context.Context, cat Catalog, user, text string, opts Options) *binder {

@@ -72,52 +72,99 @@ func (b *binder) intervalValue(ctx *exprCtx, x sqlparser.Expr, unit sqlparser.In
 	return b.arith("*", &plan.Literal{Value: one, Typ: types.Interval}, n)
 }
 
-var extractFields = map[sqlparser.IntervalType]string{
-	sqlparser.IntervalYear: "YEAR", sqlparser.IntervalQuarter: "QUARTER", sqlparser.IntervalMonth: "MONTH",
-	sqlparser.IntervalWeek: "WEEK", sqlparser.IntervalDay: "DAY", sqlparser.IntervalHour: "HOUR",
-	sqlparser.IntervalMinute: "MINUTE", sqlparser.IntervalSecond: "SECOND",
-	sqlparser.IntervalMicrosecond: "MICROSECOND",
-}
-
 func (b *binder) extract(ctx *exprCtx, e *sqlparser.ExtractFuncExpr) (plan.Expr, error) {
-	field, ok := extractFields[e.IntervalType]
-	if !ok {
-		return nil, unsupported("EXTRACT(%s) is not supported", e.IntervalType.ToString())
-	}
 	x, err := b.expr(ctx, e.Expr)
 	if err != nil {
 		return nil, err
 	}
-	return b.extractField(field, x)
+	return b.extractField(strings.ToLower(e.IntervalType.ToString()), x)
 }
 
-// extractField is EXTRACT(field FROM x). It returns bigint, Substrait's
-// extract type (PostgreSQL returns numeric).
-func (b *binder) extractField(field string, x plan.Expr) (plan.Expr, error) {
+// extractField is EXTRACT(unit FROM x) for a date, time or timestamp x;
+// unit is as the statement spells it (PostgreSQL's spellings,
+// datetime_units.go). The enum argument is the canonical field in upper case with
+// PostgreSQL's meaning. PostgreSQL returns numeric; Medley returns
+// numeric only where the value has a fraction (SECOND, MILLISECONDS and
+// EPOCH of a timestamp or time, with PostgreSQL's scales 6, 3 and 6) and
+// bigint otherwise, which prints the same.
+func (b *binder) extractField(unit string, x plan.Expr) (plan.Expr, error) {
 	var err error
 	if b.isUntyped(x) {
 		if x, err = b.coerce(x, types.Timestamp); err != nil {
 			return nil, err
 		}
 	}
-	switch x.Type().ID() {
-	case arrow.DATE32, arrow.TIMESTAMP, arrow.TIME64:
-	default:
+	if !isTemporal(x.Type()) {
 		return nil, sqlerr.New(sqlerr.UndefinedFunction, "function extract(unknown, %s) does not exist", types.SQLName(x.Type()))
 	}
-	return plan.NewCall("extract", types.Int8, &plan.Enum{Value: field}, x), nil
+	field, err := extractUnit(unit, x.Type())
+	if err != nil {
+		return nil, err
+	}
+	return plan.NewCall("extract", extractType(field, x.Type()), &plan.Enum{Value: field}, x), nil
 }
 
+// extractType is the result type of EXTRACT(field FROM a value of type t).
+func extractType(field string, t arrow.DataType) arrow.DataType {
+	if t.ID() == arrow.DATE32 {
+		return types.Int8
+	}
+	switch field {
+	case "SECOND":
+		return types.Decimal(8, 6)
+	case "MILLISECONDS":
+		return types.Decimal(8, 3)
+	case "EPOCH":
+		if t.ID() == arrow.TIME64 {
+			return types.Decimal(11, 6)
+		}
+		return types.Decimal(19, 6)
+	}
+	return types.Int8
+}
+
+// datePart is date_part(text, x): EXTRACT as double precision, with a date
+// taken as a timestamp (PostgreSQL's date_part(text, date) casts it).
 func (b *binder) datePart(args []plan.Expr) (plan.Expr, error) {
 	if len(args) != 2 {
 		return nil, b.noFunction("date_part", args)
 	}
 	l, ok := args[0].(*plan.Literal)
-	if !ok || l.Value == nil {
+	if !ok {
 		return nil, unsupported("date_part with a non-constant field is not supported")
 	}
-	field, _ := l.Value.(string)
-	return b.extractField(strings.ToUpper(field), args[1])
+	x := args[1]
+	if x.Type().ID() == arrow.DATE32 {
+		var err error
+		if x, err = b.coerce(x, types.Timestamp); err != nil {
+			return nil, err
+		}
+	}
+	unit, isText := l.Value.(string)
+	if l.Value != nil && !isText {
+		return nil, b.noFunction("date_part", args)
+	}
+	if l.Value == nil { // a NULL field: NULL, for any date/time x
+		if !b.isUntyped(x) && !isTemporal(x.Type()) {
+			return nil, b.noFunction("date_part", args)
+		}
+		return &plan.Literal{Typ: types.Float8}, nil
+	}
+	e, err := b.extractField(unit, x)
+	if err != nil {
+		return nil, err
+	}
+	c := e.(*plan.Call)
+	c.Typ = types.Float8
+	return c, nil
+}
+
+func isTemporal(t arrow.DataType) bool {
+	switch t.ID() {
+	case arrow.DATE32, arrow.TIMESTAMP, arrow.TIME64:
+		return true
+	}
+	return false
 }
 
 func (b *binder) substr(ctx *exprCtx, e *sqlparser.SubstrExpr) (plan.Expr, error) {
@@ -205,5 +252,5 @@ func (b *binder) markerExtract(ctx *exprCtx, e *sqlparser.FuncExpr) (plan.Expr, 
 	if err != nil {
 		return nil, err
 	}
-	return b.extractField(strings.ToUpper(lit.Val), x)
+	return b.extractField(lit.Val, x)
 }

@@ -116,7 +116,7 @@ func (b *binder) expr(ctx *exprCtx, e sqlparser.Expr) (plan.Expr, error) {
 	case *sqlparser.ExistsExpr:
 		return b.existsMark(ctx, e, false)
 	case *sqlparser.CurTimeFuncExpr:
-		return nil, unsupported("function %s is not supported", e.Name.String())
+		return b.curTime(e)
 	}
 	if isAggregate(e) {
 		return nil, b.misplacedAggregate(ctx, e)

@@ -48,6 +48,9 @@ func (b *binder) funcExpr(ctx *exprCtx, e *sqlparser.FuncExpr) (plan.Expr, error
 	case nullsFirstFunc, nullsLastFunc:
 		return nil, b.errAt(sqlerr.SyntaxError, "nulls", "NULLS FIRST/LAST is only allowed in ORDER BY")
 	}
+	if x, ok, err := b.clockFunc(ctx, name, e); ok {
+		return x, err
+	}
 	args, err := b.exprs(ctx, e.Exprs)
 	if err != nil {
 		return nil, err
@@ -83,6 +86,8 @@ func (b *binder) funcExpr(ctx *exprCtx, e *sqlparser.FuncExpr) (plan.Expr, error
 		}
 	case "date_part":
 		return b.datePart(args)
+	case "date_trunc":
+		return b.dateTrunc(args)
 	}
 	return nil, b.noFunction(name, args)
 }

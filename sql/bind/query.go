@@ -195,11 +195,16 @@ func defaultName(e sqlparser.Expr) string {
 	case *sqlparser.ColName:
 		return e.Name.String()
 	case *sqlparser.FuncExpr:
-		if n := e.Name.Lowered(); n != castFunc {
+		switch n := e.Name.Lowered(); {
+		case n == extractFunc:
+			return "extract"
+		case n != castFunc:
 			return n
-		} else if len(e.Exprs) == 2 {
+		case len(e.Exprs) == 2:
 			return defaultName(e.Exprs[0])
 		}
+	case *sqlparser.CurTimeFuncExpr:
+		return e.Name.Lowered()
 	case *sqlparser.CountStar, *sqlparser.Count:
 		return "count"
 	case *sqlparser.Sum:

@@ -6,6 +6,7 @@ package compile
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	splan "github.com/substrait-io/substrait-go/v8/plan"
@@ -28,6 +29,9 @@ type Options struct {
 	ParamTypes []arrow.DataType
 	// NoOptimize skips the optimizer (for tests and EXPLAIN comparisons).
 	NoOptimize bool
+	// Now is the clock of current_timestamp and the like (bind.Options.Now);
+	// nil means time.Now.
+	Now func() time.Time
 }
 
 // Result is a compiled statement.
@@ -46,7 +50,7 @@ type Result struct {
 
 // Query compiles a parsed query (a *parse.Query or *parse.SetOp) for user.
 func Query(ctx context.Context, cat bind.Catalog, user string, stmt parse.Statement, opts Options) (*Result, error) {
-	bound, err := bind.BindParsed(ctx, cat, user, stmt, bind.Options{SearchPath: opts.SearchPath, ParamTypes: opts.ParamTypes})
+	bound, err := bind.BindParsed(ctx, cat, user, stmt, bind.Options{SearchPath: opts.SearchPath, ParamTypes: opts.ParamTypes, Now: opts.Now})
 	if err != nil {
 		return nil, err
 	}

@@ -64,6 +64,27 @@ func convert(v any, from, to arrow.DataType) (any, bool, error) {
 		case arrow.STRING:
 			return x.FormattedString(), true, nil
 		}
+	case arrow.Timestamp:
+		return fromTimestamp(int64(x), to)
+	}
+	return nil, false, nil
+}
+
+// fromTimestamp converts microseconds since the epoch; with the session
+// time zone UTC, timestamp and timestamptz hold the same value.
+func fromTimestamp(us int64, to arrow.DataType) (any, bool, error) {
+	const day = 86400 * 1e6
+	days := us / day
+	if us%day < 0 {
+		days--
+	}
+	switch to.ID() {
+	case arrow.TIMESTAMP:
+		return arrow.Timestamp(us), true, nil
+	case arrow.DATE32:
+		return arrow.Date32(days), true, nil
+	case arrow.TIME64:
+		return arrow.Time64(us - days*day), true, nil
 	}
 	return nil, false, nil
 }
@@ -117,7 +138,9 @@ func fromString(s string, to arrow.DataType) (any, bool, error) {
 	case arrow.TIME64:
 		tm, err := time.Parse("15:04:05.999999", t)
 		if err != nil {
-			return nil, false, sqlerr.New(sqlerr.InvalidDatetimeFormat, "invalid input syntax for type time: \"%s\"", s)
+			if tm, err = time.Parse("15:04", t); err != nil {
+				return nil, false, sqlerr.New(sqlerr.InvalidDatetimeFormat, "invalid input syntax for type time: \"%s\"", s)
+			}
 		}
 		return arrow.Time64(tm.Sub(tm.Truncate(24 * time.Hour)).Microseconds()), true, nil
 	case arrow.INTERVAL_MONTH_DAY_NANO:
@@ -130,12 +153,16 @@ func fromString(s string, to arrow.DataType) (any, bool, error) {
 	return nil, false, nil
 }
 
+// parseTimestamp accepts what the executor's cast accepts (arrowexec/eval's
+// parseTimestamp): ISO timestamps with a space or T, optional fractional
+// seconds and an optional zone offset ("+00", "+05:30"; converted to UTC).
 func parseTimestamp(s string) (time.Time, error) {
 	var err error
-	for _, layout := range []string{"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999",
-		"2006-01-02 15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999Z07:00", "2006-01-02"} {
+	norm := strings.Replace(s, "T", " ", 1)
+	for _, layout := range []string{"2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999Z07",
+		"2006-01-02 15:04:05.999999999", "2006-01-02 15:04", "2006-01-02"} {
 		var t time.Time
-		if t, err = time.Parse(layout, s); err == nil {
+		if t, err = time.Parse(layout, norm); err == nil {
 			return t, nil
 		}
 	}

@@ -38,7 +38,11 @@ func (e *Literal) String() string {
 	case arrow.Date32:
 		return "DATE '" + v.FormattedString() + "'"
 	case arrow.Timestamp:
-		return "TIMESTAMP '" + time.UnixMicro(int64(v)).UTC().Format("2006-01-02 15:04:05.999999") + "'"
+		text := time.UnixMicro(int64(v)).UTC().Format("2006-01-02 15:04:05.999999")
+		if t, ok := e.Typ.(*arrow.TimestampType); ok && t.TimeZone != "" {
+			return "TIMESTAMPTZ '" + text + "+00'"
+		}
+		return "TIMESTAMP '" + text + "'"
 	case arrow.Time64:
 		return "TIME '" + v.FormattedString(arrow.Microsecond) + "'"
 	case arrow.MonthDayNanoInterval:
