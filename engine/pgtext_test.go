@@ -35,7 +35,7 @@ func TestFormatValue(t *testing.T) {
 
 	fb := array.NewFloat64Builder(mem)
 	fb.AppendValues([]float64{0.1, 1e6, 100000, 2.5}, nil)
-	check(fb.NewArray(), "0.1", "1e+06", "100000", "2.5")
+	check(fb.NewArray(), "0.1", "1000000", "100000", "2.5") // PostgreSQL: 1e6::float8 is 1000000
 	fb.Release()
 
 	bb := array.NewBooleanBuilder(mem)

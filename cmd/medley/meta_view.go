@@ -11,6 +11,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/medleysql/medley/sql/sqlerr"
+
+	"github.com/medleysql/medley/engine/pgtext"
 )
 
 // viewCol picks one column of an information_schema view: the first of
@@ -55,7 +57,7 @@ func appendViewRows(rows [][]string, rec arrow.RecordBatch, idx []int) [][]strin
 		row := make([]string, len(idx))
 		for j, c := range idx {
 			if c >= 0 {
-				row[j], _ = textValue(rec.Column(c), i)
+				row[j], _ = pgtext.Format(rec.Column(c), i)
 			}
 		}
 		rows = append(rows, row)

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/medleysql/medley/engine/pgtext"
 )
 
 // expandedPrinter is psql's expanded display (-x, \x): one "column | value"
@@ -40,7 +42,7 @@ func (p *expandedPrinter) batch(rec arrow.RecordBatch) error {
 	for i := 0; i < int(rec.NumRows()); i++ {
 		row := make([]string, len(cols))
 		for j, c := range cols {
-			s, ok := textValue(c, i)
+			s, ok := pgtext.Format(c, i)
 			if !ok {
 				s = p.o.null
 			}

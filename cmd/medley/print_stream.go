@@ -11,6 +11,8 @@ import (
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"github.com/medleysql/medley/engine/pgtext"
 )
 
 // csvPrinter writes RFC 4180 CSV as psql's --csv does: a header line unless
@@ -60,7 +62,7 @@ func (p *csvPrinter) batch(rec arrow.RecordBatch) error {
 			if j > 0 {
 				p.bw.WriteString(p.sep)
 			}
-			if s, ok := textValue(c, i); ok {
+			if s, ok := pgtext.Format(c, i); ok {
 				p.field(s)
 			} else {
 				p.bw.WriteString(p.o.null)

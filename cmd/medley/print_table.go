@@ -7,6 +7,8 @@ import (
 	"unicode"
 
 	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/medleysql/medley/engine/pgtext"
 )
 
 // alignedPrinter is psql's default aligned format with border 1:
@@ -41,7 +43,7 @@ func (p *alignedPrinter) batch(rec arrow.RecordBatch) error {
 	for i := 0; i < n; i++ {
 		row := make([]string, len(cols))
 		for j, c := range cols {
-			s, ok := textValue(c, i)
+			s, ok := pgtext.Format(c, i)
 			if !ok {
 				s = p.o.null
 			}
@@ -241,7 +243,7 @@ func (p *unalignedPrinter) batch(rec arrow.RecordBatch) error {
 			if j > 0 {
 				p.bw.WriteString(sep)
 			}
-			s, ok := textValue(c, i)
+			s, ok := pgtext.Format(c, i)
 			if !ok {
 				s = p.o.null
 			}

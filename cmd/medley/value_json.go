@@ -7,6 +7,8 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/medleysql/medley/engine/pgtext"
 )
 
 // appendJSONValue appends row i of arr as a JSON value, as PostgreSQL's
@@ -23,7 +25,7 @@ func appendJSONValue(b []byte, arr arrow.Array, i int) []byte {
 	case *array.Int8, *array.Int16, *array.Int32, *array.Int64,
 		*array.Uint8, *array.Uint16, *array.Uint32, *array.Uint64,
 		*array.Decimal32, *array.Decimal64, *array.Decimal128, *array.Decimal256:
-		s, _ := textValue(arr, i)
+		s, _ := pgtext.Format(arr, i)
 		return append(b, s...)
 	case *array.Float16:
 		return appendJSONFloat(b, float64(a.Value(i).Float32()), 32)
@@ -32,7 +34,7 @@ func appendJSONValue(b []byte, arr arrow.Array, i int) []byte {
 	case *array.Float64:
 		return appendJSONFloat(b, a.Value(i), 64)
 	case *array.Timestamp:
-		return appendJSONString(b, formatTimestamp(a, i, "T"))
+		return appendJSONString(b, pgtext.Timestamp(a, i, "T"))
 	case array.ListLike:
 		if _, isMap := arr.(*array.Map); !isMap {
 			return appendJSONList(b, a, i)
@@ -42,12 +44,12 @@ func appendJSONValue(b []byte, arr arrow.Array, i int) []byte {
 	case *array.Dictionary:
 		return appendJSONValue(b, a.Dictionary(), a.GetValueIndex(i))
 	}
-	s, _ := textValue(arr, i)
+	s, _ := pgtext.Format(arr, i)
 	return appendJSONString(b, s)
 }
 
 func appendJSONFloat(b []byte, f float64, bits int) []byte {
-	s := formatFloat(f, bits)
+	s := pgtext.Float(f, bits)
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return appendJSONString(b, s)
 	}

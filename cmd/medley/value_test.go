@@ -1,7 +1,6 @@
 package main
 
 import (
-	"math"
 	"strings"
 	"testing"
 	"time"
@@ -10,30 +9,12 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/extensions"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/medleysql/medley/engine/pgtext"
 )
 
-// TestFormatFloat compares with PostgreSQL 15's float4/float8 output.
-func TestFormatFloat(t *testing.T) {
-	cases := []struct {
-		f    float64
-		bits int
-		want string
-	}{
-		{1e15, 64, "1e+15"}, {1e14, 64, "100000000000000"}, {123456789012345.6, 64, "123456789012345.6"},
-		{float64(float32(123456.789)), 32, "123456.79"}, {1e6, 32, "1e+06"}, {999999, 32, "999999"},
-		{0.0001, 64, "0.0001"}, {0.00001, 64, "1e-05"}, {1.5e-5, 64, "1.5e-05"}, {100, 32, "100"},
-		{math.NaN(), 64, "NaN"}, {math.Inf(-1), 64, "-Infinity"}, {math.Inf(1), 32, "Infinity"},
-		{1, 64, "1"}, {math.Copysign(0, -1), 64, "-0"}, {float64(float32(3.14159)), 32, "3.14159"},
-	}
-	for _, tc := range cases {
-		if got := formatFloat(tc.f, tc.bits); got != tc.want {
-			t.Errorf("formatFloat(%v, %d) = %q, want %q", tc.f, tc.bits, got, tc.want)
-		}
-	}
-}
-
 // TestTextValue checks each type against PostgreSQL 15's text output of
-// the same value (and to_json for JSON).
+// the same value (engine/pgtext) and to_json (the CLI's --format json).
 func TestTextValue(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
 	defer mem.AssertSize(t, 0)
@@ -77,13 +58,13 @@ func TestTextValue(t *testing.T) {
 				t.Fatalf("FromJSON: %v", err)
 			}
 			defer arr.Release()
-			if got, ok := textValue(arr, 0); !ok || got != tc.text {
+			if got, ok := pgtext.Format(arr, 0); !ok || got != tc.text {
 				t.Errorf("text %q, want %q", got, tc.text)
 			}
 			if got := string(appendJSONValue(nil, arr, 0)); got != tc.out {
 				t.Errorf("json %s, want %s", got, tc.out)
 			}
-			if _, ok := textValue(arr, 1); ok {
+			if _, ok := pgtext.Format(arr, 1); ok {
 				t.Error("NULL not reported")
 			}
 			if got := string(appendJSONValue(nil, arr, 1)); got != "null" {
