@@ -16,6 +16,7 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/medleysql/medley/connectors"
+	"github.com/medleysql/medley/connectors/internal/sqlconn"
 	"github.com/medleysql/medley/sql/sqlerr"
 	"go.uber.org/zap"
 )
@@ -155,7 +156,7 @@ func connect(ctx context.Context, p connectors.ConnectParams) (*Conn, error) {
 		db:     sql.OpenDB(initConnector{Connector: dc, init: p.ServerOptions["init_command"]}),
 		server: p.Server, addr: cfg.Addr, user: cfg.User, password: cfg.Passwd,
 		fetchSize: 100, batchSize: 1, log: p.Logger,
-		updatable: p.ServerOptions["updatable"] == "" || isTrue(p.ServerOptions["updatable"]),
+		updatable: p.ServerOptions["updatable"] == "" || sqlconn.IsTrue(p.ServerOptions["updatable"]),
 	}
 	if c.log == nil {
 		c.log = zap.NewNop()

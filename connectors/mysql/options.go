@@ -11,10 +11,9 @@ package mysql
 
 import (
 	"context"
-	"fmt"
-	"strconv"
 
 	"github.com/medleysql/medley/connectors"
+	"github.com/medleysql/medley/connectors/internal/sqlconn"
 )
 
 // Name is the wrapper's registered name.
@@ -38,31 +37,31 @@ func Spec() connectors.Spec {
 
 var options = []connectors.Option{
 	{Name: "host", Object: connectors.ObjServer, Default: "127.0.0.1", Doc: "host name or address of the MySQL server"},
-	{Name: "port", Object: connectors.ObjServer, Default: "3306", Doc: "TCP port", Check: checkInt(1, 65535)},
+	{Name: "port", Object: connectors.ObjServer, Default: "3306", Doc: "TCP port", Check: sqlconn.CheckInt(1, 65535)},
 	{Name: "init_command", Object: connectors.ObjServer, Doc: "SQL run when connecting"},
 	{Name: "ssl_key", Object: connectors.ObjServer, Doc: "client private key file"},
 	{Name: "ssl_cert", Object: connectors.ObjServer, Doc: "client certificate file"},
 	{Name: "ssl_ca", Object: connectors.ObjServer, Doc: "file of trusted CA certificates"},
 	{Name: "ssl_capath", Object: connectors.ObjServer, Doc: "directory of trusted CA certificates"},
 	{Name: "ssl_cipher", Object: connectors.ObjServer, Doc: "permitted ciphers"},
-	{Name: "fetch_size", Object: connectors.ObjServer, Default: "100", Doc: "rows fetched per round trip", Check: checkInt(1, 1<<31-1)},
-	{Name: "reconnect", Object: connectors.ObjServer, Default: "false", Doc: "reconnect when the connection is lost", Check: checkBool},
+	{Name: "fetch_size", Object: connectors.ObjServer, Default: "100", Doc: "rows fetched per round trip", Check: sqlconn.CheckInt(1, 1<<31-1)},
+	{Name: "reconnect", Object: connectors.ObjServer, Default: "false", Doc: "reconnect when the connection is lost", Check: sqlconn.CheckBool},
 	{Name: "character_set", Object: connectors.ObjServer, Default: "utf8mb4", Doc: "connection character set"},
 	{Name: "sql_mode", Object: connectors.ObjServer, Default: "ANSI_QUOTES", Doc: "session sql_mode"},
 
-	{Name: "batch_size", Object: connectors.ObjServer, Default: "1", Doc: "rows per remote INSERT statement", Check: checkInt(1, 1<<31-1)},
-	{Name: "updatable", Object: connectors.ObjServer, Default: "true", Doc: "allow INSERT/UPDATE/DELETE", Check: checkBool},
+	{Name: "batch_size", Object: connectors.ObjServer, Default: "1", Doc: "rows per remote INSERT statement", Check: sqlconn.CheckInt(1, 1<<31-1)},
+	{Name: "updatable", Object: connectors.ObjServer, Default: "true", Doc: "allow INSERT/UPDATE/DELETE", Check: sqlconn.CheckBool},
 
 	{Name: "username", Object: connectors.ObjUserMapping, Doc: "remote account name"},
 	{Name: "password", Object: connectors.ObjUserMapping, Secret: true, Doc: "remote password; or password_env / password_file"},
 
 	{Name: "dbname", Object: connectors.ObjTable, Required: true, Doc: "remote database"},
 	{Name: "table_name", Object: connectors.ObjTable, Doc: "remote table (default: the foreign table's name)"},
-	{Name: "max_blob_size", Object: connectors.ObjTable, Doc: "largest BLOB/TEXT value fetched, in bytes", Check: checkInt(1, 1<<62)},
-	{Name: "fetch_size", Object: connectors.ObjTable, Doc: "overrides the server's", Check: checkInt(1, 1<<31-1)},
+	{Name: "max_blob_size", Object: connectors.ObjTable, Doc: "largest BLOB/TEXT value fetched, in bytes", Check: sqlconn.CheckInt(1, 1<<62)},
+	{Name: "fetch_size", Object: connectors.ObjTable, Doc: "overrides the server's", Check: sqlconn.CheckInt(1, 1<<31-1)},
 
-	{Name: "batch_size", Object: connectors.ObjTable, Doc: "overrides the server's", Check: checkInt(1, 1<<31-1)},
-	{Name: "updatable", Object: connectors.ObjTable, Doc: "overrides the server's", Check: checkBool},
+	{Name: "batch_size", Object: connectors.ObjTable, Doc: "overrides the server's", Check: sqlconn.CheckInt(1, 1<<31-1)},
+	{Name: "updatable", Object: connectors.ObjTable, Doc: "overrides the server's", Check: sqlconn.CheckBool},
 
 	{Name: "column_name", Object: connectors.ObjColumn, Doc: "remote column (default: the column's name)"},
 }
@@ -73,31 +72,4 @@ func (connector) Spec() connectors.Spec { return Spec() }
 
 func (connector) Connect(ctx context.Context, p connectors.ConnectParams) (connectors.Conn, error) {
 	return connect(ctx, p)
-}
-
-// isTrue reads a boolean option value checked by checkBool.
-func isTrue(v string) bool {
-	switch v {
-	case "true", "on", "yes", "1":
-		return true
-	}
-	return false
-}
-
-func checkBool(v string) error {
-	switch v {
-	case "true", "false", "on", "off", "yes", "no", "1", "0":
-		return nil
-	}
-	return fmt.Errorf("%q is not a boolean (true or false)", v)
-}
-
-func checkInt(lo, hi int64) func(string) error {
-	return func(v string) error {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < lo || n > hi {
-			return fmt.Errorf("%q is not an integer from %d to %d", v, lo, hi)
-		}
-		return nil
-	}
 }

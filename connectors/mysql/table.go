@@ -8,6 +8,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/medleysql/medley/connectors"
+	"github.com/medleysql/medley/connectors/internal/sqlconn"
 	"github.com/medleysql/medley/sql/sqlerr"
 )
 
@@ -106,7 +107,7 @@ func (c *Conn) Table(ctx context.Context, d connectors.TableDesc) (connectors.Ta
 	}
 	t := &Table{conn: c, name: d.Name, db: db, remote: remote, schema: d.Schema(), batchSize: max(1, c.batchSize), updatable: c.updatable}
 	if v, ok := d.Options["updatable"]; ok {
-		t.updatable = isTrue(v)
+		t.updatable = sqlconn.IsTrue(v)
 	}
 	if v := d.Options["batch_size"]; v != "" {
 		if n, err := strconv.Atoi(v); err == nil && n > 0 {

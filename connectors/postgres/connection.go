@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/medleysql/medley/connectors"
+	"github.com/medleysql/medley/connectors/internal/sqlconn"
 	"github.com/medleysql/medley/sql/sqlerr"
 )
 
@@ -80,13 +81,13 @@ func connect(ctx context.Context, p connectors.ConnectParams) (*Conn, error) {
 		// Sent in the startup packet, so every remote session has it.
 		cfg.RuntimeParams["statement_timeout"] = st
 	}
-	c := &Conn{server: p.Server, cfg: cfg, password: cfg.Password, opts: so, log: p.Logger, keep: isTrue(so["keep_connections"])}
+	c := &Conn{server: p.Server, cfg: cfg, password: cfg.Password, opts: so, log: p.Logger, keep: sqlconn.IsTrue(so["keep_connections"])}
 	// Connect once now, so that a wrong host or password fails CREATE/first use.
 	pc, err := c.acquire(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if isTrue(withDefaults(p.UserOptions, connectors.ObjUserMapping)["password_required"]) && cfg.Password == "" {
+	if sqlconn.IsTrue(withDefaults(p.UserOptions, connectors.ObjUserMapping)["password_required"]) && cfg.Password == "" {
 		c.discard(pc)
 		return nil, sqlerr.New(sqlerr.InvalidAuthorization, "server %q: password is required", p.Server).
 			WithHint("Set the user mapping's password option, or password_required 'false'.")
@@ -108,14 +109,6 @@ func withDefaults(opts map[string]string, o connectors.Object) map[string]string
 		out[k] = v
 	}
 	return out
-}
-
-func isTrue(v string) bool {
-	switch v {
-	case "true", "on", "yes", "1":
-		return true
-	}
-	return false
 }
 
 func intOption(v string, def int) int {

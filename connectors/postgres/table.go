@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/medleysql/medley/connectors"
+	"github.com/medleysql/medley/connectors/internal/sqlconn"
 	"github.com/medleysql/medley/connectors/internal/sqlgen"
 	"github.com/medleysql/medley/sql/sqlerr"
 )
@@ -49,8 +50,8 @@ func (c *Conn) Table(ctx context.Context, d connectors.TableDesc) (connectors.Ta
 	t := &Table{conn: c, name: d.Name, remote: []string{schema, table}, schema: d.Schema(),
 		fetchSize: intOption(firstOf(d.Options["fetch_size"], c.opts["fetch_size"]), 10000),
 		batchSize: intOption(firstOf(d.Options["batch_size"], c.opts["batch_size"]), 1),
-		updatable: isTrue(firstOf(d.Options["updatable"], c.opts["updatable"])),
-		useCopy:   isTrue(firstOf(d.Options["use_copy"], "true")),
+		updatable: sqlconn.IsTrue(firstOf(d.Options["updatable"], c.opts["updatable"])),
+		useCopy:   sqlconn.IsTrue(firstOf(d.Options["use_copy"], "true")),
 		partMin:   int64Option(firstOf(d.Options["partition_threshold"], c.opts["partition_threshold"]), defaultPartitionThreshold)}
 	for _, cd := range d.Columns {
 		remote := cd.Name

@@ -11,6 +11,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/medleysql/medley/connectors"
+	"github.com/medleysql/medley/connectors/internal/sqlconn"
 	"github.com/medleysql/medley/sql/sqlerr"
 	"go.uber.org/zap"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -57,8 +58,8 @@ func connect(ctx context.Context, p connectors.ConnectParams) (*Conn, error) {
 	c := &Conn{
 		server:    p.Server,
 		path:      path,
-		readOnly:  isTrue(opts["force_readonly"]),
-		updatable: opts["updatable"] == "" || isTrue(opts["updatable"]),
+		readOnly:  sqlconn.IsTrue(opts["force_readonly"]),
+		updatable: opts["updatable"] == "" || sqlconn.IsTrue(opts["updatable"]),
 		batchSize: 1,
 		log:       p.Logger,
 	}
@@ -152,11 +153,11 @@ func (c *Conn) Table(ctx context.Context, d connectors.TableDesc) (connectors.Ta
 		}
 	}
 	if v, ok := d.Options["updatable"]; ok {
-		t.updatable = isTrue(v) && !c.readOnly
+		t.updatable = sqlconn.IsTrue(v) && !c.readOnly
 	}
 	for _, cd := range d.Columns {
 		col := column{name: cd.Name, remote: cd.Name, typ: cd.Type, nullable: cd.Nullable,
-			unix: strings.EqualFold(cd.Options["column_type"], "INT"), key: isTrue(cd.Options["key"])}
+			unix: strings.EqualFold(cd.Options["column_type"], "INT"), key: sqlconn.IsTrue(cd.Options["key"])}
 		if v := cd.Options["column_name"]; v != "" {
 			col.remote = v
 		}

@@ -12,10 +12,9 @@ package sqlite
 
 import (
 	"context"
-	"fmt"
-	"strconv"
 
 	"github.com/medleysql/medley/connectors"
+	"github.com/medleysql/medley/connectors/internal/sqlconn"
 )
 
 // Name is the wrapper's registered name.
@@ -40,18 +39,18 @@ func Spec() connectors.Spec {
 
 var options = []connectors.Option{
 	{Name: "database", Object: connectors.ObjServer, Required: true, Doc: "path of the SQLite database file"},
-	{Name: "updatable", Object: connectors.ObjServer, Default: "true", Doc: "allow INSERT/UPDATE/DELETE", Check: checkBool},
-	{Name: "force_readonly", Object: connectors.ObjServer, Default: "false", Doc: "open the file read-only", Check: checkBool},
-	{Name: "keep_connections", Object: connectors.ObjServer, Default: "true", Doc: "keep the file open between queries", Check: checkBool},
-	{Name: "batch_size", Object: connectors.ObjServer, Default: "1", Doc: "rows per INSERT", Check: checkInt(1, 1<<31-1)},
+	{Name: "updatable", Object: connectors.ObjServer, Default: "true", Doc: "allow INSERT/UPDATE/DELETE", Check: sqlconn.CheckBool},
+	{Name: "force_readonly", Object: connectors.ObjServer, Default: "false", Doc: "open the file read-only", Check: sqlconn.CheckBool},
+	{Name: "keep_connections", Object: connectors.ObjServer, Default: "true", Doc: "keep the file open between queries", Check: sqlconn.CheckBool},
+	{Name: "batch_size", Object: connectors.ObjServer, Default: "1", Doc: "rows per INSERT", Check: sqlconn.CheckInt(1, 1<<31-1)},
 
 	{Name: "table", Object: connectors.ObjTable, Doc: "remote table (default: the foreign table's name)"},
-	{Name: "updatable", Object: connectors.ObjTable, Doc: "overrides the server's", Check: checkBool},
-	{Name: "batch_size", Object: connectors.ObjTable, Doc: "overrides the server's", Check: checkInt(1, 1<<31-1)},
+	{Name: "updatable", Object: connectors.ObjTable, Doc: "overrides the server's", Check: sqlconn.CheckBool},
+	{Name: "batch_size", Object: connectors.ObjTable, Doc: "overrides the server's", Check: sqlconn.CheckInt(1, 1<<31-1)},
 
 	{Name: "column_name", Object: connectors.ObjColumn, Doc: "remote column (default: the column's name)"},
 	{Name: "column_type", Object: connectors.ObjColumn, Doc: "how the remote column stores values (e.g. INT for Unix times)"},
-	{Name: "key", Object: connectors.ObjColumn, Doc: "true if the column is part of the row key used by UPDATE/DELETE", Check: checkBool},
+	{Name: "key", Object: connectors.ObjColumn, Doc: "true if the column is part of the row key used by UPDATE/DELETE", Check: sqlconn.CheckBool},
 }
 
 type connector struct{}
@@ -60,31 +59,4 @@ func (connector) Spec() connectors.Spec { return Spec() }
 
 func (connector) Connect(ctx context.Context, p connectors.ConnectParams) (connectors.Conn, error) {
 	return connect(ctx, p)
-}
-
-// isTrue reads a boolean option value checked by checkBool.
-func isTrue(v string) bool {
-	switch v {
-	case "true", "on", "yes", "1":
-		return true
-	}
-	return false
-}
-
-func checkBool(v string) error {
-	switch v {
-	case "true", "false", "on", "off", "yes", "no", "1", "0":
-		return nil
-	}
-	return fmt.Errorf("%q is not a boolean (true or false)", v)
-}
-
-func checkInt(lo, hi int64) func(string) error {
-	return func(v string) error {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < lo || n > hi {
-			return fmt.Errorf("%q is not an integer from %d to %d", v, lo, hi)
-		}
-		return nil
-	}
 }
