@@ -85,8 +85,33 @@ func valueCmp(arr arrow.Array) (cmpFunc, error) {
 		return func(i, j int) int { return bytes.Compare(a.Value(i), a.Value(j)) }, nil
 	case *array.FixedSizeBinary:
 		return func(i, j int) int { return bytes.Compare(a.Value(i), a.Value(j)) }, nil
+	case *array.MonthDayNanoInterval:
+		v := a.MonthDayNanoIntervalValues()
+		return func(i, j int) int { return compareInterval(v[i], v[j]) }, nil
 	}
 	return nil, sqlerr.New(sqlerr.FeatureNotSupported, "cannot compare values of type %s", arr.DataType())
+}
+
+// compareInterval orders intervals as PostgreSQL does: by their span with
+// a month of 30 days and a day of 24 hours, so '1 mon' and '30 days' are
+// equal and '1 day' is less than '25 hours'.
+func compareInterval(a, b arrow.MonthDayNanoInterval) int {
+	const dayNanos = 86400 * 1e9
+	// Days fit an int64 of nanoseconds only up to ~106,000 days; compare
+	// whole days first, then the remainder.
+	da := int64(a.Months)*30 + int64(a.Days) + a.Nanoseconds/dayNanos
+	db := int64(b.Months)*30 + int64(b.Days) + b.Nanoseconds/dayNanos
+	ra, rb := a.Nanoseconds%dayNanos, b.Nanoseconds%dayNanos
+	if ra < 0 {
+		da, ra = da-1, ra+dayNanos
+	}
+	if rb < 0 {
+		db, rb = db-1, rb+dayNanos
+	}
+	if c := cmp.Compare(da, db); c != 0 {
+		return c
+	}
+	return cmp.Compare(ra, rb)
 }
 
 func numCmp[T cmp.Ordered](v []T) cmpFunc {

@@ -134,6 +134,9 @@ func (r resolver) ResolveTable(_ context.Context, names []string) (connectors.Ta
 	return t, nil
 }
 
+var defaultExtSet = exprs.NewExtensionSetDefault(
+	expr.NewEmptyExtensionRegistry(extensions.GetDefaultCollectionWithNoError()))
+
 // namedStruct is the Substrait schema of an Arrow schema.
 func namedStruct(t testing.TB, sch *arrow.Schema) types.NamedStruct {
 	ns := types.NamedStruct{Struct: types.StructType{Nullability: types.NullabilityRequired}}

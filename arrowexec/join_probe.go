@@ -5,8 +5,8 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/compute"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/medleysql/medley/arrowexec/eval"
 	"github.com/medleysql/medley/sql/sqlerr"
 	"github.com/substrait-io/substrait-go/v8/plan"
 )
@@ -224,7 +224,7 @@ func takeCols(ctx context.Context, mem memory.Allocator, b arrow.RecordBatch, id
 	defer ia.Release()
 	out := make([]arrow.Array, b.NumCols())
 	for c := range out {
-		a, err := compute.TakeArray(withAlloc(ctx, mem), b.Column(c), ia)
+		a, err := eval.Take(ctx, mem, b.Column(c), ia)
 		if err != nil {
 			releaseAll(out)
 			return nil, err

@@ -7,8 +7,8 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/compute"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/medleysql/medley/arrowexec/eval"
 	"github.com/substrait-io/substrait-go/v8/expr"
 	"github.com/substrait-io/substrait-go/v8/plan"
 )
@@ -228,7 +228,7 @@ func takeChunks(ctx context.Context, mem memory.Allocator, b arrow.RecordBatch, 
 			[]*memory.Buffer{nil, memory.NewBufferBytes(arrow.Int64Traits.CastToBytes(perm[lo:hi]))}, nil, 0, 0))
 		arrs := make([]arrow.Array, cols)
 		for c := 0; c < cols; c++ {
-			a, err := compute.TakeArray(withAlloc(ctx, mem), b.Column(c), idx)
+			a, err := eval.Take(ctx, mem, b.Column(c), idx)
 			if err != nil {
 				idx.Release()
 				releaseAll(arrs)

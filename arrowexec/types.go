@@ -4,28 +4,17 @@ import (
 	"fmt"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/compute/exprs"
-	"github.com/medleysql/medley/sql/sqlerr"
-	"github.com/substrait-io/substrait-go/v8/expr"
-	"github.com/substrait-io/substrait-go/v8/extensions"
 	"github.com/substrait-io/substrait-go/v8/types"
+
+	sqltypes "github.com/medleysql/medley/sql/types"
 )
 
-var defaultExtSet = exprs.NewExtensionSetDefault(
-	expr.NewEmptyExtensionRegistry(extensions.GetDefaultCollectionWithNoError()))
-
-// arrowType maps a Substrait type to its Arrow type (sql/types' table:
-// string and varchar are utf8, timestamps microseconds).
+// arrowType maps a Substrait type to its Arrow type by sql/types' table
+// (string and varchar are utf8, timestamps microseconds, interval_compound
+// month_day_nano), the one the compiler and arrowexec/eval use.
 func arrowType(t types.Type) (arrow.DataType, error) {
-	switch t.(type) {
-	case *types.VarCharType, *types.FixedCharType:
-		return arrow.BinaryTypes.String, nil
-	}
-	dt, _, err := exprs.FromSubstraitType(t, defaultExtSet)
-	if err != nil {
-		return nil, sqlerr.Wrap(err, sqlerr.FeatureNotSupported, "type %s", t)
-	}
-	return dt, nil
+	dt, _, err := sqltypes.FromSubstrait(t)
+	return dt, err
 }
 
 // colName is the name of an unnamed intermediate column.

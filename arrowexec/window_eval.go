@@ -5,7 +5,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/compute"
+	"github.com/medleysql/medley/arrowexec/eval"
 	"github.com/medleysql/medley/sql/sqlerr"
 	"github.com/substrait-io/substrait-go/v8/expr"
 )
@@ -144,7 +144,7 @@ func (s *windowStream) navigate(ctx context.Context, wf *expr.WindowFunction, l 
 	ib.AppendValues(idx, valid)
 	ia := ib.NewArray()
 	defer ia.Release()
-	return compute.TakeArray(withAlloc(ctx, s.mem), values, ia)
+	return eval.Take(ctx, s.mem, values, ia)
 }
 
 // frameAgg computes an aggregate over each row's frame with the hash
@@ -161,7 +161,7 @@ func (s *windowStream) frameAgg(ctx context.Context, wf *expr.WindowFunction, l 
 	defer permArr.Release()
 	for i, a := range args {
 		types[i] = a.DataType()
-		t, err := compute.TakeArray(withAlloc(ctx, s.mem), a, permArr)
+		t, err := eval.Take(ctx, s.mem, a, permArr)
 		if err != nil {
 			return nil, err
 		}
@@ -226,5 +226,5 @@ func (s *windowStream) frameAgg(ctx context.Context, wf *expr.WindowFunction, l 
 	ib.AppendValues(inv, nil)
 	ia := ib.NewArray()
 	defer ia.Release()
-	return compute.TakeArray(withAlloc(ctx, s.mem), res, ia)
+	return eval.Take(ctx, s.mem, res, ia)
 }

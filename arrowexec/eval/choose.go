@@ -5,7 +5,6 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/compute"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
@@ -58,7 +57,7 @@ func choose(ctx context.Context, mem memory.Allocator, dt arrow.DataType, pieces
 	}
 	indices := makeArray(arrow.PrimitiveTypes.Int32, n, nulls, vbuf, buf)
 	defer indices.Release()
-	out, err := compute.TakeArray(compute.WithAllocator(ctx, mem), values, indices)
+	out, err := Take(ctx, mem, values, indices)
 	return out, asSQLErr(err)
 }
 
