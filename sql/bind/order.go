@@ -1,7 +1,10 @@
 package bind
 
 import (
+	"errors"
+	"math"
 	"strconv"
+	"strings"
 
 	"vitess.io/vitess/go/vt/sqlparser"
 
@@ -161,6 +164,15 @@ func (b *binder) limitValue(e sqlparser.Expr, clause string) (int64, error) {
 		return 0, unsupported("%s must be an integer constant", clause)
 	}
 	v, err := strconv.ParseInt(lit.Val, 10, 64)
+	if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(lit.Val, "-") {
+		// Beyond bigint: as good as no limit (the parser writes OFFSET
+		// without LIMIT as LIMIT 18446744073709551615); an OFFSET that
+		// large skips every row.
+		if clause == "LIMIT" {
+			return -1, nil
+		}
+		return math.MaxInt64, nil
+	}
 	if err != nil || v < 0 {
 		return 0, sqlerr.New(sqlerr.InvalidParameterValue, "%s must not be negative", clause)
 	}

@@ -21,6 +21,14 @@ func (c *converter) literal(l *plan.Literal) (expr.Expression, error) {
 	if err != nil {
 		return nil, err
 	}
+	if ts, ok := timestampValue(l); ok {
+		// Built directly: substrait-go's literal-from-protobuf refuses
+		// timestamps before 1970 (it returns no expression at all).
+		if tt, _ := l.Typ.(*arrow.TimestampType); tt != nil && tt.TimeZone != "" {
+			return expr.NewPrecisionTimestampTzLiteral(ts, stypes.PrecisionMicroSeconds, stypes.NullabilityNullable), nil
+		}
+		return expr.NewPrecisionTimestampLiteral(ts, stypes.PrecisionMicroSeconds, stypes.NullabilityNullable), nil
+	}
 	lit := &proto.Expression_Literal{Nullable: true}
 	if l.Value == nil {
 		lit.LiteralType = &proto.Expression_Literal_Null{Null: stypes.TypeToProto(st)}
@@ -30,6 +38,21 @@ func (c *converter) literal(l *plan.Literal) (expr.Expression, error) {
 	return expr.ExprFromProto(&proto.Expression{RexType: &proto.Expression_Literal_{Literal: lit}}, nil, c.reg)
 }
 
+// timestampValue is a timestamp literal's microseconds since 1970 (the
+// folder's timestamp arithmetic yields plain int64s).
+func timestampValue(l *plan.Literal) (int64, bool) {
+	if l.Value == nil || l.Typ.ID() != arrow.TIMESTAMP {
+		return 0, false
+	}
+	switch v := l.Value.(type) {
+	case arrow.Timestamp:
+		return int64(v), true
+	case int64:
+		return v, true
+	}
+	return 0, false
+}
+
 func setLiteral(lit *proto.Expression_Literal, v any, t arrow.DataType) error {
 	switch v := v.(type) {
 	case bool:
@@ -37,6 +60,10 @@ func setLiteral(lit *proto.Expression_Literal, v any, t arrow.DataType) error {
 		return nil
 	case int64:
 		switch t.ID() {
+		case arrow.DATE32:
+			return setLiteral(lit, arrow.Date32(v), t)
+		case arrow.TIME64:
+			return setLiteral(lit, arrow.Time64(v), t)
 		case arrow.INT16:
 			lit.LiteralType = &proto.Expression_Literal_I16{I16: int32(v)}
 			return nil
