@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/medleysql/medley/connectors"
@@ -174,6 +175,25 @@ func connect(ctx context.Context, p connectors.ConnectParams) (*Conn, error) {
 	}
 	c.log.Info("mysql: connected", zap.String("server", p.Server), zap.String("addr", c.addr), zap.String("user", c.user))
 	return c, nil
+}
+
+// killOnCancel sends KILL QUERY for the session id once ctx is cancelled,
+// so that the server stops the statement at once (the driver only drops
+// the connection). Call stop once, when the statement is over: it ends
+// the watch, waiting for a KILL QUERY already under way.
+func (c *Conn) killOnCancel(ctx context.Context, id int64) (stop func()) {
+	killed := make(chan struct{})
+	stopWatch := context.AfterFunc(ctx, func() {
+		defer close(killed)
+		kctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_, _ = c.db.ExecContext(kctx, "KILL QUERY "+strconv.FormatInt(id, 10))
+	})
+	return func() {
+		if !stopWatch() {
+			<-killed
+		}
+	}
 }
 
 // connectError is the error of a failed connection, without the password.

@@ -104,7 +104,7 @@ type partition struct {
 // Cancelling ctx makes the driver drop the connection, and the reader
 // sends KILL QUERY for it so that the server stops at once.
 func (p *partition) Open(ctx context.Context, mem memory.Allocator) (array.RecordReader, error) {
-	return openReader(ctx, p.t, p.sql, nil, p.cols, p.schema, mem)
+	return openReader(ctx, p.t, p.sql, p.cols, p.schema, mem)
 }
 
 var _ = strings.Join

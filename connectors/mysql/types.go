@@ -18,6 +18,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/medleysql/medley/connectors/internal/sqlconn"
 	"github.com/medleysql/medley/sql/sqlerr"
 )
 
@@ -61,14 +62,6 @@ func classOf(rc remoteColumn) rclass {
 	return rUnsupported
 }
 
-// convError is a value that does not fit; the reader adds table, column, row.
-type convError struct {
-	code sqlerr.Code
-	msg  string
-}
-
-func (e *convError) Error() string { return e.msg }
-
 func show(v any) string {
 	var s string
 	switch x := v.(type) {
@@ -84,15 +77,15 @@ func show(v any) string {
 }
 
 func outOfRange(v any, t string) error {
-	return &convError{sqlerr.NumericValueOutOfRange, fmt.Sprintf("value %s is out of range for type %s", show(v), t)}
+	return &sqlconn.ConvError{Code: sqlerr.NumericValueOutOfRange, Msg: fmt.Sprintf("value %s is out of range for type %s", show(v), t)}
 }
 
 func badValue(v any, t string) error {
-	return &convError{sqlerr.InvalidTextRepr, fmt.Sprintf("value %s is not a valid %s", show(v), t)}
+	return &sqlconn.ConvError{Code: sqlerr.InvalidTextRepr, Msg: fmt.Sprintf("value %s is not a valid %s", show(v), t)}
 }
 
 // converter appends one non-NULL driver value to a builder.
-type converter func(b array.Builder, v any) error
+type converter = sqlconn.Converter
 
 // converterFor returns the converter that reads the remote column as the
 // declared type, and whether the column is scanned as raw bytes.
@@ -337,7 +330,7 @@ func convString(b array.Builder, v any) error {
 }
 
 func badDate(v any) error {
-	return &convError{sqlerr.DatetimeFieldOverflow, fmt.Sprintf("date/time value %s is out of range (zero dates have no equivalent)", show(v))}
+	return &sqlconn.ConvError{Code: sqlerr.DatetimeFieldOverflow, Msg: fmt.Sprintf("date/time value %s is out of range (zero dates have no equivalent)", show(v))}
 }
 
 func parseDateTime(v any) (time.Time, error) {
@@ -385,7 +378,7 @@ func convTime(unit arrow.TimeUnit, app func(array.Builder, int64)) converter {
 		x, _ := v.([]byte)
 		tm, err := time.Parse("15:04:05.999999", string(x))
 		if err != nil {
-			return &convError{sqlerr.DatetimeFieldOverflow, fmt.Sprintf("time value %s is outside 00:00:00 to 23:59:59.999999", show(v))}
+			return &sqlconn.ConvError{Code: sqlerr.DatetimeFieldOverflow, Msg: fmt.Sprintf("time value %s is outside 00:00:00 to 23:59:59.999999", show(v))}
 		}
 		ns := int64(tm.Hour())*3600e9 + int64(tm.Minute())*60e9 + int64(tm.Second())*1e9 + int64(tm.Nanosecond())
 		app(b, ns/int64(unit.Multiplier()))

@@ -4,14 +4,13 @@ import (
 	"context"
 	"errors"
 	"sort"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/substrait-io/substrait-go/v8/expr"
 
 	"github.com/medleysql/medley/connectors"
+	"github.com/medleysql/medley/connectors/internal/sqlconn"
 	"github.com/medleysql/medley/connectors/internal/sqlgen"
 	"github.com/medleysql/medley/sql/sqlerr"
 )
@@ -155,7 +154,7 @@ func fieldsOf(e expr.Expression) map[int]bool {
 func (t *Table) modify(ctx context.Context, op, q string, simultaneous bool) (int64, error) {
 	name := tableName(t.name)
 	if err := ctx.Err(); err != nil {
-		return 0, sqlerr.Wrap(err, sqlerr.QueryCanceled, "foreign table %q: canceling statement due to user request", name)
+		return 0, sqlconn.Canceled(err, name)
 	}
 	conn, err := t.conn.db.Conn(ctx)
 	if err != nil {
@@ -182,18 +181,8 @@ func (t *Table) modify(ctx context.Context, op, q string, simultaneous bool) (in
 	}
 	defer conn.ExecContext(context.Background(), "SET SESSION sql_mode = ?", mode) //nolint:errcheck // the connection is closed anyway on error
 
-	killed := make(chan struct{})
-	stop := context.AfterFunc(ctx, func() {
-		defer close(killed)
-		kctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_, _ = t.conn.db.ExecContext(kctx, "KILL QUERY "+strconv.FormatInt(id, 10))
-	})
-	defer func() {
-		if !stop() {
-			<-killed
-		}
-	}()
+	stop := t.conn.killOnCancel(ctx, id)
+	defer stop()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, t.conn.queryError(ctx, err, name, "BEGIN")

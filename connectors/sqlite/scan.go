@@ -54,5 +54,5 @@ type partition struct {
 
 // Open runs the remote SELECT.
 func (p *partition) Open(ctx context.Context, mem memory.Allocator) (array.RecordReader, error) {
-	return openReader(ctx, p.t, p.sql, nil, p.cols, p.schema, mem)
+	return openReader(ctx, p.t, p.sql, p.cols, p.schema, mem)
 }

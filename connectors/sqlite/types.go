@@ -26,6 +26,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/medleysql/medley/connectors/internal/sqlconn"
 	"github.com/medleysql/medley/sql/sqlerr"
 )
 
@@ -56,21 +57,12 @@ func affinityOf(decl string) affinity {
 	return affNumeric
 }
 
-// convError is a value that does not fit its column; the reader adds the
-// table, column and row.
-type convError struct {
-	code sqlerr.Code
-	msg  string
-}
-
-func (e *convError) Error() string { return e.msg }
-
 func badValue(v any, want string) error {
-	return &convError{sqlerr.InvalidTextRepr, fmt.Sprintf("%s %s is not a valid %s", storageClass(v), shortValue(v), want)}
+	return &sqlconn.ConvError{Code: sqlerr.InvalidTextRepr, Msg: fmt.Sprintf("%s %s is not a valid %s", storageClass(v), shortValue(v), want)}
 }
 
 func outOfRange(v any, want string) error {
-	return &convError{sqlerr.NumericValueOutOfRange, fmt.Sprintf("value %s is out of range for type %s", shortValue(v), want)}
+	return &sqlconn.ConvError{Code: sqlerr.NumericValueOutOfRange, Msg: fmt.Sprintf("value %s is out of range for type %s", shortValue(v), want)}
 }
 
 func storageClass(v any) string {
@@ -109,7 +101,7 @@ func shortValue(v any) string {
 
 // converter appends one non-NULL SQLite value to a builder of the column's
 // declared type.
-type converter func(b array.Builder, v any) error
+type converter = sqlconn.Converter
 
 // converterFor returns the converter of a declared type, or nil for a type
 // the wrapper cannot read.

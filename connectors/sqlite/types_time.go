@@ -8,6 +8,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/medleysql/medley/connectors/internal/sqlconn"
 	"github.com/medleysql/medley/sql/sqlerr"
 )
 
@@ -37,13 +38,13 @@ func convDate(b array.Builder, v any) error {
 	case string:
 		t, err := time.Parse("2006-01-02", strings.TrimSpace(x))
 		if err != nil {
-			return &convError{sqlerr.InvalidDatetimeFormat, fmt.Sprintf("TEXT %s is not an ISO-8601 date (YYYY-MM-DD)", shortValue(v))}
+			return &sqlconn.ConvError{Code: sqlerr.InvalidDatetimeFormat, Msg: fmt.Sprintf("TEXT %s is not an ISO-8601 date (YYYY-MM-DD)", shortValue(v))}
 		}
 		days = t.Unix() / 86400
 	case time.Time:
 		u := x.UTC()
 		if u.Hour() != 0 || u.Minute() != 0 || u.Second() != 0 || u.Nanosecond() != 0 {
-			return &convError{sqlerr.InvalidDatetimeFormat, fmt.Sprintf("TEXT %s is not a date: it has a time of day", shortValue(v))}
+			return &sqlconn.ConvError{Code: sqlerr.InvalidDatetimeFormat, Msg: fmt.Sprintf("TEXT %s is not a date: it has a time of day", shortValue(v))}
 		}
 		days = u.Unix() / 86400
 	default:
@@ -52,12 +53,12 @@ func convDate(b array.Builder, v any) error {
 			return badValue(v, "date")
 		}
 		if us%usPerDay != 0 {
-			return &convError{sqlerr.InvalidDatetimeFormat, fmt.Sprintf("%s %s Unix seconds is not midnight UTC, so not a date", storageClass(v), shortValue(v))}
+			return &sqlconn.ConvError{Code: sqlerr.InvalidDatetimeFormat, Msg: fmt.Sprintf("%s %s Unix seconds is not midnight UTC, so not a date", storageClass(v), shortValue(v))}
 		}
 		days = us / usPerDay
 	}
 	if days < math.MinInt32 || days > math.MaxInt32 {
-		return &convError{sqlerr.DatetimeFieldOverflow, fmt.Sprintf("date %s out of range", shortValue(v))}
+		return &sqlconn.ConvError{Code: sqlerr.DatetimeFieldOverflow, Msg: fmt.Sprintf("date %s out of range", shortValue(v))}
 	}
 	b.(*array.Date32Builder).Append(arrow.Date32(days))
 	return nil
@@ -87,7 +88,7 @@ func convTimestamp(t *arrow.TimestampType) converter {
 		case string:
 			var ok bool
 			if tm, ok = parseTimestamp(x); !ok {
-				return &convError{sqlerr.InvalidDatetimeFormat, fmt.Sprintf("TEXT %s is not an ISO-8601 timestamp", shortValue(v))}
+				return &sqlconn.ConvError{Code: sqlerr.InvalidDatetimeFormat, Msg: fmt.Sprintf("TEXT %s is not an ISO-8601 timestamp", shortValue(v))}
 			}
 		case time.Time:
 			tm = x
@@ -100,7 +101,7 @@ func convTimestamp(t *arrow.TimestampType) converter {
 		}
 		ts, err := arrow.TimestampFromTime(tm, t.Unit)
 		if err != nil {
-			return &convError{sqlerr.DatetimeFieldOverflow, fmt.Sprintf("timestamp %s out of range", shortValue(v))}
+			return &sqlconn.ConvError{Code: sqlerr.DatetimeFieldOverflow, Msg: fmt.Sprintf("timestamp %s out of range", shortValue(v))}
 		}
 		b.(*array.TimestampBuilder).Append(ts)
 		return nil
@@ -115,7 +116,7 @@ func convTime(unit arrow.TimeUnit, app func(array.Builder, int64)) converter {
 			tm, err := time.Parse("15:04:05.999999999", strings.TrimSpace(x))
 			if err != nil {
 				if tm, err = time.Parse("15:04", strings.TrimSpace(x)); err != nil {
-					return &convError{sqlerr.InvalidDatetimeFormat, fmt.Sprintf("TEXT %s is not a time (HH:MM:SS)", shortValue(v))}
+					return &sqlconn.ConvError{Code: sqlerr.InvalidDatetimeFormat, Msg: fmt.Sprintf("TEXT %s is not a time (HH:MM:SS)", shortValue(v))}
 				}
 			}
 			ns = int64(tm.Hour())*3600e9 + int64(tm.Minute())*60e9 + int64(tm.Second())*1e9 + int64(tm.Nanosecond())

@@ -9,6 +9,7 @@ import (
 	"github.com/substrait-io/substrait-go/v8/expr"
 
 	"github.com/medleysql/medley/connectors"
+	"github.com/medleysql/medley/connectors/internal/sqlconn"
 	"github.com/medleysql/medley/connectors/internal/sqlgen"
 	"github.com/medleysql/medley/sql/sqlerr"
 )
@@ -168,7 +169,7 @@ func fieldsOf(e expr.Expression) map[int]bool {
 func (t *Table) modify(ctx context.Context, op, q string) (int64, error) {
 	name := tableName(t.name)
 	if err := ctx.Err(); err != nil {
-		return 0, sqlerr.Wrap(err, sqlerr.QueryCanceled, "foreign table %q: canceling statement due to user request", name)
+		return 0, sqlconn.Canceled(err, name)
 	}
 	tx, err := t.conn.db.BeginTx(ctx, nil)
 	if err != nil {
