@@ -110,6 +110,8 @@ var pushdownQueries = []string{
 	"SELECT id FROM pd_a WHERE s IS NOT DISTINCT FROM 'b'",
 	"SELECT id FROM pd_a WHERE (k > 2) IS NOT TRUE",
 	"SELECT id FROM pd_a WHERE flag IS FALSE OR flag IS UNKNOWN",
+	"SELECT id, k > ALL (SELECT a_id FROM pd_b), id IN (SELECT a_id FROM pd_b) FROM pd_a",
+	"SELECT id FROM pd_a WHERE k = ANY (SELECT a_id FROM pd_b WHERE a_id > 1)",
 	"SELECT id FROM pd_a WHERE k + 5 > 20",
 	"SELECT id FROM pd_a WHERE id % 3 = 0",
 	// strings: quotes, backslashes, unicode, LIKE

@@ -23,7 +23,7 @@ var comparisonOps = map[sqlparser.ComparisonExprOperator]string{
 
 func (b *binder) comparison(ctx *exprCtx, e *sqlparser.ComparisonExpr) (plan.Expr, error) {
 	if e.Modifier != sqlparser.Missing {
-		return nil, unsupported("ANY/ALL comparisons are not supported")
+		return b.quantified(ctx, e)
 	}
 	switch e.Operator {
 	case sqlparser.InOp, sqlparser.NotInOp:

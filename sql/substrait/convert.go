@@ -230,5 +230,31 @@ func (c *converter) join(n *plan.Join) (splan.Rel, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.b.Join(left, right, x, joinTypes[n.Kind])
+	j, err := c.b.Join(left, right, x, joinTypes[n.Kind])
+	if err != nil || n.Kind != plan.MarkJoin {
+		return j, err
+	}
+	return c.markOutput(j, n)
+}
+
+// markOutput gives a LEFT_MARK join the record type substrait-go v8 does not
+// know (it has none: a Project over it could not emit its columns): a
+// Project of references to each output column (the left's, then the mark),
+// emitting fields 0..n-1. Substrait-go reads those as the expressions, the
+// executor as the join's own fields; both are the same values.
+func (c *converter) markOutput(j splan.Rel, n *plan.Join) (splan.Rel, error) {
+	cols := n.Columns()
+	l, err := newLayout(cols)
+	if err != nil {
+		return nil, err
+	}
+	exprs := make([]expr.Expression, len(cols))
+	remap := make([]int32, len(cols))
+	for i, col := range cols {
+		if exprs[i], err = c.expr(col.Ref(), l); err != nil {
+			return nil, err
+		}
+		remap[i] = int32(i)
+	}
+	return c.b.ProjectRemap(j, remap, exprs...)
 }
