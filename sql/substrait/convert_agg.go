@@ -111,7 +111,52 @@ func (c *converter) setOp(n *plan.SetOp) (splan.Rel, error) {
 	default:
 		op = splan.SetOpMinusPrimary
 	}
+	if left, err = c.nullableLike(left, n.Left, right); err != nil {
+		return nil, err
+	}
+	if right, err = c.nullableLike(right, n.Right, left); err != nil {
+		return nil, err
+	}
 	return c.b.Set(op, left, right)
+}
+
+// nullableLike returns rel (the relation of node n) with the columns that
+// are nullable in other made nullable too (a cast to the same type),
+// because substrait-go's SetRel wants its inputs' types equal, nullability
+// included: SELECT not_null_col UNION SELECT 3 has i64 and i64?.
+func (c *converter) nullableLike(rel splan.Rel, n plan.Node, other splan.Rel) (splan.Rel, error) {
+	mine, theirs := rel.RecordType().Types(), other.RecordType().Types()
+	if len(mine) != len(theirs) {
+		return rel, nil // substrait-go reports the mismatch
+	}
+	change := false
+	for i := range mine {
+		if mine[i].GetNullability() != stypes.NullabilityNullable && theirs[i].GetNullability() == stypes.NullabilityNullable {
+			change = true
+		}
+	}
+	if !change {
+		return rel, nil
+	}
+	l, err := newLayout(n.Columns())
+	if err != nil {
+		return nil, err
+	}
+	exprs := make([]expr.Expression, len(mine))
+	remap := make([]int32, len(mine))
+	for i, col := range n.Columns() {
+		ref, err := c.expr(col.Ref(), l)
+		if err != nil {
+			return nil, err
+		}
+		exprs[i] = ref
+		if mine[i].GetNullability() != stypes.NullabilityNullable && theirs[i].GetNullability() == stypes.NullabilityNullable {
+			exprs[i] = &expr.Cast{Type: mine[i].WithNullability(stypes.NullabilityNullable), Input: ref,
+				FailureBehavior: stypes.BehaviorThrowException}
+		}
+		remap[i] = int32(len(mine) + i)
+	}
+	return c.b.ProjectRemap(rel, remap, exprs...)
 }
 
 // window is a ProjectRel of WindowFunction expressions: the input's columns
