@@ -22,6 +22,9 @@ var comparisonOps = map[sqlparser.ComparisonExprOperator]string{
 }
 
 func (b *binder) comparison(ctx *exprCtx, e *sqlparser.ComparisonExpr) (plan.Expr, error) {
+	if x, ok, err := b.rowComparison(ctx, e); ok {
+		return x, err
+	}
 	if e.Modifier != sqlparser.Missing {
 		return b.quantified(ctx, e)
 	}
