@@ -82,7 +82,7 @@ appears only at --log-level debug).`,
 	fs.StringVarP(&o.user, "user", "U", "", "default user `NAME`: anonymous calls run as it; the first user of a new catalog is its superuser (default the OS user)")
 	fs.IntVar(&o.threads, "threads", 0, "parallelism `N` of a query (default all cores)")
 	fs.StringVar(&o.memoryLimit, "memory-limit", "", "per-query memory limit `SIZE`, e.g. 512MB, 4GiB (default none)")
-	fs.IntVar(&o.maxQueries, "max-queries", o.maxQueries, "`N` queries running at once; a client over it gets RESOURCE_EXHAUSTED (53300) at once; 0: no limit")
+	fs.IntVar(&o.maxQueries, "max-queries", o.maxQueries, "`N` queries running at once; a client over it gets RESOURCE_EXHAUSTED (53300) after waiting a second for a slot; 0: no limit")
 	fs.StringVar(&o.logLevel, "log-level", o.logLevel, "`LEVEL` of logs on standard error: debug|info|warn|error")
 	return cmd
 }

@@ -65,7 +65,7 @@ func (s *Server) interceptors() (grpc.UnaryServerInterceptor, grpc.StreamServerI
 		if err != nil {
 			return err
 		}
-		release, err := s.admit(info.FullMethod)
+		release, err := s.admit(ss.Context(), info.FullMethod)
 		if err != nil {
 			return err
 		}

@@ -54,7 +54,7 @@ func TestMaxQueries(t *testing.T) {
 		t.Fatalf("running %d, want 2", f.srv.Running())
 	}
 
-	// A third query is refused at once, to a Flight SQL client and to
+	// A third query is refused (after a second's grace), to a Flight SQL client and to
 	// ADBC; calls that run no statement stream still answer.
 	cl, ctx := f.admin()
 	_ = got3(t, f, cl, ctx)
@@ -135,5 +135,21 @@ func TestMemoryLimit(t *testing.T) {
 	}
 	if got := queryRows(t, ctx, cl, "SELECT count(*) FROM ("+q+") s"); strings.Join(got, ",") != "100000" {
 		t.Errorf("with a larger limit: %q", got)
+	}
+}
+
+// TestMaxQueriesSequential: one client running statements one after the
+// other is never refused, though each call's answer reaches it a moment
+// before the server's handler returns and frees the slot.
+func TestMaxQueriesSequential(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.MaxQueries = 1 })
+	cl, ctx := f.admin()
+	if _, err := cl.ExecuteUpdate(ctx, "CREATE TABLE seq (a integer)"); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 50; i++ {
+		if _, err := cl.ExecuteUpdate(ctx, "INSERT INTO seq VALUES (1)"); err != nil {
+			t.Fatalf("statement %d: %v", i, err)
+		}
 	}
 }

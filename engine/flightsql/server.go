@@ -50,8 +50,8 @@ type Config struct {
 	// Now is the clock (tests move it to expire tokens); nil is time.Now.
 	Now func() time.Time
 	// MaxQueries is how many statement streams (DoGet, DoPut, DoExchange)
-	// may run at once; a call over it is refused at once with
-	// RESOURCE_EXHAUSTED (53300) rather than queued. 0 means
+	// may run at once; a call over it waits at most a second for a slot,
+	// then is refused with RESOURCE_EXHAUSTED (53300) rather than queued. 0 means
 	// DefaultMaxQueries; negative means no limit.
 	MaxQueries int
 }
