@@ -44,6 +44,10 @@ package parse
 //   - FETCH FIRST|NEXT [n] ROW|ROWS ONLY → LIMIT n; OFFSET n [ROW|ROWS]
 //     before LIMIT/FETCH is moved after it; OFFSET without a limit gets
 //     LIMIT 18446744073709551615; LIMIT ALL is dropped.
+//   - Typed literals T 'text' of the date/time types Vitess does not read
+//     there (timestamptz, timetz, and timestamp or time with a precision or
+//     WITH[OUT] TIME ZONE) → __medley_cast('text', 'T'), T as for ::;
+//     date 'text', time 'text' and timestamp 'text' stay Vitess' literals.
 //   - INTERSECT and EXCEPT [ALL|DISTINCT] at the top level of a statement,
 //     which Vitess v0.24 does not parse, make a *SetOp whose operands are
 //     parsed one by one; its Tail is `[WITH ...] SELECT * FROM

@@ -22,7 +22,8 @@ func FuzzParse(f *testing.F) {
 		"select 1 union select 2 intersect select 3 order by 1", "explain (format json) select 1",
 		"create table t (a, b) as select 1, 2", "select $$x$$ || E'\\x41'", "/* unterminated", "(((",
 		"select a is distinct from", "select * from t order by nulls first", "select count(*) filter (where",
-		"values", "select cast(a as", "select x::numeric(", "select interval '1' day (", "offset 1"} {
+		"values", "select cast(a as", "select x::numeric(", "select interval '1' day (", "offset 1",
+		"select timestamptz '2024-01-01', timestamp(3) with time zone 'x'"} {
 		f.Add(s)
 	}
 	files, _ := filepath.Glob("testdata/tpch/*.sql")

@@ -1,6 +1,8 @@
 package parse
 
 import (
+	"regexp"
+
 	"github.com/medleysql/medley/sql/sqlerr"
 )
 
@@ -49,6 +51,10 @@ func (r *rewriter) word(t token) error {
 	case "interval":
 		if next.kind == tString {
 			return r.interval(t)
+		}
+	case "timestamp", "timestamptz", "time", "timetz":
+		if r.typedLiteral(t) {
+			return nil
 		}
 	case "fetch":
 		if next.is("first") || next.is("next") {
@@ -210,6 +216,29 @@ func (r *rewriter) interval(t token) error {
 	r.synth(t, ",", "'interval'", ")")
 	r.i += 2
 	return nil
+}
+
+// datetimeLiteralType matches the date/time type names of typed literals
+// (T 'text') that Vitess does not read.
+var datetimeLiteralType = regexp.MustCompile(`^((timestamp|time)(\(\d+\))?( with(out)? time zone)?|(timestamptz|timetz)(\(\d+\))?)$`)
+
+// typedLiteral rewrites T 'text' into __medley_cast('text', 'T') for the
+// date/time types Vitess does not read in that form (timestamptz, timestamp
+// with time zone, timestamp(3), ...); it reports whether it did.
+func (r *rewriter) typedLiteral(t token) bool {
+	save := r.i
+	typ, err := r.typeName(false)
+	str := r.peek(0)
+	if err != nil || str.kind != tString || typ == "time" || typ == "timestamp" || !datetimeLiteralType.MatchString(typ) {
+		r.i = save
+		return false
+	}
+	r.emit(t, CastFunc)
+	r.out = append(r.out, otok{text: "(", pos: t.pos})
+	r.emit(str, quoteString(str.text))
+	r.synth(t, ",", quoteString(typ), ")")
+	r.i++
+	return true
 }
 
 // limitValue returns the text of a LIMIT/OFFSET/FETCH count token.
