@@ -52,6 +52,8 @@ func TestBindErrors(t *testing.T) {
 		{"alice", "insert into nation (n_nationkey) values (1, 2)", sqlerr.SyntaxError, "", "more expressions than target columns"},
 		{"alice", "insert into nation (n_nationkey) select n_name from nation", sqlerr.DatatypeMismatch, "", "is of type integer but expression is of type"},
 		{"bob", "insert into orders (o_orderkey) values (1)", sqlerr.InsufficientPrivilege, "orders", "permission denied"},
+		{"alice", "select * from nation where n_name = 'x' and n_nationkey = 'abc'", sqlerr.InvalidTextRepr, "'abc'", `invalid input syntax for type integer: "abc"`},
+		{"alice", "select * from orders where o_orderdate < 'soon'", sqlerr.InvalidDatetimeFormat, "'soon'", `type date: "soon"`},
 	}
 	for _, c := range cases {
 		_, err := bindSQL(cat, c.user, c.sql)

@@ -1,6 +1,8 @@
 package bind
 
 import (
+	"strings"
+
 	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/medleysql/medley/sql/plan"
@@ -29,7 +31,11 @@ func (b *binder) coerce(x plan.Expr, to arrow.DataType) (plan.Expr, error) {
 	}
 	switch v := x.(type) {
 	case *plan.Literal:
-		return plan.CastLiteral(v, to)
+		out, err := plan.CastLiteral(v, to)
+		if se, ok := err.(*sqlerr.Error); ok && se.Position == 0 {
+			se.Position = b.literalPos(v)
+		}
+		return out, err
 	case *plan.Param:
 		if v.Typ == nil || v.Typ.ID() == arrow.NULL {
 			for len(b.params) <= v.Index {
@@ -40,6 +46,16 @@ func (b *binder) coerce(x plan.Expr, to arrow.DataType) (plan.Expr, error) {
 		}
 	}
 	return &plan.Cast{Input: x, Typ: to}, nil
+}
+
+// literalPos is the position of a string literal's text in the statement
+// ('abc'), for errors about its value; 0 when it cannot be found.
+func (b *binder) literalPos(l *plan.Literal) int {
+	s, ok := l.Value.(string)
+	if !ok {
+		return 0
+	}
+	return b.pos("'" + strings.ReplaceAll(s, "'", "''") + "'")
 }
 
 // unify resolves the untyped operands of an operator against the typed
