@@ -4,14 +4,12 @@ import (
 	"context"
 	"errors"
 	"sort"
-	"strings"
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/substrait-io/substrait-go/v8/expr"
 
 	"github.com/medleysql/medley/connectors"
 	"github.com/medleysql/medley/connectors/internal/sqlconn"
-	"github.com/medleysql/medley/connectors/internal/sqlgen"
 	"github.com/medleysql/medley/sql/sqlerr"
 )
 
@@ -53,104 +51,57 @@ func (t *Table) notUpdatable() error {
 	return sqlerr.New(sqlerr.ReadOnlyTransaction, "foreign table %q is not updatable (option updatable 'false')", tableName(t.name))
 }
 
+// modifier renders the table's UPDATE and DELETE statements.
+func (t *Table) modifier() sqlconn.Modify {
+	names := make([]string, len(t.cols))
+	for i, c := range t.cols {
+		names[i] = c.name
+	}
+	return sqlconn.Modify{
+		Dialect: dialect, Table: tableName(t.name), Remote: t.qualified(), Columns: t.columnRefs(), Names: names, Quote: quoteIdent,
+		Server: "the server",
+		Hint:   "UPDATE and DELETE of a MySQL table run at the server; rewrite the clause with expressions it evaluates as Medley does.",
+	}
+}
+
 // updateSQL renders the UPDATE; simultaneous reports that a SET value
 // reads a column assigned before it.
 func (t *Table) updateSQL(set map[int]expr.Expression, where expr.Expression) (q string, simultaneous bool, err error) {
-	name := tableName(t.name)
 	if !t.updatable {
 		return "", false, t.notUpdatable()
 	}
-	if len(set) == 0 {
-		return "", false, sqlerr.New(sqlerr.InternalError, "UPDATE of %q without SET", name)
+	if q, err = t.modifier().UpdateSQL(set, where); err != nil {
+		return "", false, err
 	}
 	idx := make([]int, 0, len(set))
 	for i := range set {
-		if i < 0 || i >= len(t.cols) {
-			return "", false, sqlerr.New(sqlerr.InternalError, "UPDATE of %q: no column %d", name, i)
-		}
 		idx = append(idx, i)
 	}
-	sort.Ints(idx)
-	refs := t.columnRefs()
+	sort.Ints(idx) // the order of the SET list
 	assigned := map[int]bool{}
-	parts := make([]string, len(idx))
-	for k, i := range idx {
-		v, err := sqlgen.Expr(dialect, refs, set[i])
-		if err != nil {
-			return "", false, t.notShippable("UPDATE", "SET "+t.cols[i].name, err)
-		}
-		for c := range fieldsOf(set[i]) {
+	for _, i := range idx {
+		for c := range sqlconn.FieldsOf(set[i]) {
 			if c != i && assigned[c] {
 				simultaneous = true
 			}
 		}
 		assigned[i] = true
-		parts[k] = quoteIdent(t.cols[i].remote.name) + " = " + v
 	}
-	w, err := t.whereSQL("UPDATE", where)
-	if err != nil {
-		return "", false, err
-	}
-	return "UPDATE " + t.qualified() + " SET " + strings.Join(parts, ", ") + w, simultaneous, nil
+	return q, simultaneous, nil
 }
 
 func (t *Table) deleteSQL(where expr.Expression) (string, error) {
 	if !t.updatable {
 		return "", t.notUpdatable()
 	}
-	w, err := t.whereSQL("DELETE", where)
-	if err != nil {
-		return "", err
-	}
-	return "DELETE FROM " + t.qualified() + w, nil
+	return t.modifier().DeleteSQL(where)
 }
 
-// whereSQL is " WHERE cond", or "" for no condition.
-func (t *Table) whereSQL(op string, where expr.Expression) (string, error) {
-	if where == nil {
-		return "", nil
-	}
-	w, err := sqlgen.Where(dialect, t.columnRefs(), where)
-	if err != nil {
-		return "", t.notShippable(op, "WHERE", err)
-	}
-	return " WHERE " + w, nil
-}
-
-// notShippable is the error of a clause that cannot be sent to the server.
-func (t *Table) notShippable(op, clause string, err error) error {
-	var u *sqlgen.Unshippable
-	if errors.As(err, &u) {
-		return sqlerr.New(sqlerr.FeatureNotSupported, "%s of foreign table %q: the %s clause cannot be sent to the server: %s",
-			op, tableName(t.name), clause, u.Reason).
-			WithHint("UPDATE and DELETE of a MySQL table run at the server; rewrite the clause with expressions it evaluates as Medley does.")
-	}
-	return sqlerr.Wrap(err, sqlerr.FeatureNotSupported, "%s of foreign table %q: the %s clause", op, tableName(t.name), clause)
-}
-
-// fieldsOf is the set of columns e references.
-func fieldsOf(e expr.Expression) map[int]bool {
-	out := map[int]bool{}
-	var visit expr.VisitFunc
-	visit = func(x expr.Expression) expr.Expression {
-		if f, ok := x.(*expr.FieldReference); ok && f.Root == expr.RootReference {
-			if s, ok := f.Reference.(*expr.StructFieldRef); ok {
-				out[int(s.Field)] = true
-			}
-		}
-		return x.Visit(visit)
-	}
-	if e != nil {
-		visit(e)
-	}
-	return out
-}
-
-// modify runs one data-modifying statement in a remote transaction, with
-// STRICT_ALL_TABLES added to the session's sql_mode so that a value the
-// column cannot hold fails instead of being truncated, and returns the
-// number of rows it matched. Cancelling ctx sends KILL QUERY, as scans do;
-// the transaction is then rolled back.
+// modify runs one data-modifying statement in a remote transaction
+// (sqlconn.Exec), with STRICT_ALL_TABLES added to the session's sql_mode
+// so that a value the column cannot hold fails instead of being truncated,
+// and returns the number of rows it matched. Cancelling ctx sends KILL
+// QUERY, as scans do; the transaction is then rolled back.
 func (t *Table) modify(ctx context.Context, op, q string, simultaneous bool) (int64, error) {
 	name := tableName(t.name)
 	if err := ctx.Err(); err != nil {
@@ -183,22 +134,5 @@ func (t *Table) modify(ctx context.Context, op, q string, simultaneous bool) (in
 
 	stop := t.conn.killOnCancel(ctx, id)
 	defer stop()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, t.conn.queryError(ctx, err, name, "BEGIN")
-	}
-	res, err := tx.ExecContext(ctx, q)
-	if err != nil {
-		_ = tx.Rollback()
-		return 0, t.conn.queryError(ctx, err, name, "%s", op)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		_ = tx.Rollback()
-		return 0, t.conn.queryError(ctx, err, name, "%s", op)
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, t.conn.queryError(ctx, err, name, "%s (COMMIT)", op)
-	}
-	return n, nil
+	return sqlconn.Exec(ctx, conn, name, op, q, t.conn.queryError)
 }
