@@ -3,6 +3,7 @@ package bind
 import (
 	"vitess.io/vitess/go/vt/sqlparser"
 
+	"github.com/medleysql/medley/sql/parse"
 	"github.com/medleysql/medley/sql/plan"
 	"github.com/medleysql/medley/sql/sqlerr"
 )
@@ -21,6 +22,8 @@ func (b *binder) query(stmt sqlparser.TableStatement, outer *scope) (plan.Node, 
 		n, err = b.selectStmt(s, outer)
 	case *sqlparser.Union:
 		n, err = b.union(s, outer)
+	case *parse.SetOpQuery:
+		n, err = b.nestedSetOp(s, outer)
 	case *sqlparser.ValuesStatement:
 		n, err = b.values(s)
 	default:

@@ -3,6 +3,7 @@ package bind
 import (
 	"vitess.io/vitess/go/vt/sqlparser"
 
+	"github.com/medleysql/medley/sql/parse"
 	"github.com/medleysql/medley/sql/plan"
 	"github.com/medleysql/medley/sql/sqlerr"
 )
@@ -84,21 +85,83 @@ func kindName(k plan.SetKind) string {
 	return [...]string{"UNION", "INTERSECT", "EXCEPT"}[k]
 }
 
-// setOpFinish applies ORDER BY (output names and ordinals) and LIMIT.
-func (b *binder) setOpFinish(n *plan.SetOp, order sqlparser.OrderBy, limit *sqlparser.Limit) (plan.Node, error) {
-	exprs := make([]plan.Expr, len(n.Cols))
-	for i, c := range n.Cols {
-		exprs[i] = c.Ref()
-	}
-	p := &plan.Project{Input: n, Exprs: exprs, Cols: n.Cols}
+// setOpFinish applies ORDER BY (output names and ordinals) and LIMIT to
+// the result of a set operation.
+func (b *binder) setOpFinish(n plan.Node, order sqlparser.OrderBy, limit *sqlparser.Limit) (plan.Node, error) {
 	if len(order) == 0 && limit == nil {
 		return n, nil
 	}
+	cols := n.Columns()
+	exprs := make([]plan.Expr, len(cols))
+	for i, c := range cols {
+		exprs[i] = c.Ref()
+	}
+	p := &plan.Project{Input: n, Exprs: exprs, Cols: cols}
 	out, err := b.finish(p, nil, order, limit, false)
 	if err != nil {
 		return nil, err
 	}
 	return stripIdentity(out), nil
+}
+
+// nestedSetOp binds a set operation with INTERSECT or EXCEPT nested in a
+// query; outer is the enclosing query's scope for a subquery. The WITH,
+// ORDER BY and LIMIT of its placeholder apply around it.
+func (b *binder) nestedSetOp(q *parse.SetOpQuery, outer *scope) (plan.Node, error) {
+	restore, err := b.with(q.With)
+	if err != nil {
+		return nil, err
+	}
+	defer restore()
+	n, err := b.setOpTree(q.SetOp, outer)
+	if err != nil {
+		return nil, err
+	}
+	return b.setOpFinish(n, q.OrderBy, q.Limit)
+}
+
+// setOpTree binds a set operation of sql/parse with the scope outer.
+func (b *binder) setOpTree(s *parse.SetOp, outer *scope) (plan.Node, error) {
+	var tail *sqlparser.Select
+	if s.Tail != nil {
+		t, ok := s.Tail.AST.(*sqlparser.Select)
+		if !ok {
+			return nil, sqlerr.New(sqlerr.InternalError, "malformed set operation")
+		}
+		tail = t
+		restore, err := b.with(t.With)
+		if err != nil {
+			return nil, err
+		}
+		defer restore()
+	}
+	l, err := b.setOperand(s.Left, outer)
+	if err != nil {
+		return nil, err
+	}
+	r, err := b.setOperand(s.Right, outer)
+	if err != nil {
+		return nil, err
+	}
+	n, err := b.setOpNodes(setKinds[s.Op], s.All, l, r)
+	if err != nil || tail == nil {
+		return n, err
+	}
+	return b.setOpFinish(n, tail.OrderBy, tail.Limit)
+}
+
+// setOperand binds an operand of a set operation of sql/parse.
+func (b *binder) setOperand(st parse.Statement, outer *scope) (plan.Node, error) {
+	switch s := st.(type) {
+	case *parse.Query:
+		if ts, ok := s.AST.(sqlparser.TableStatement); ok {
+			n, _, err := b.query(ts, outer)
+			return n, err
+		}
+	case *parse.SetOp:
+		return b.setOpTree(s, outer)
+	}
+	return nil, sqlerr.New(sqlerr.SyntaxError, "set operation operand is not a query")
 }
 
 // stripIdentity removes a Project that passes its input through unchanged.

@@ -52,6 +52,13 @@ package parse
 //     which Vitess v0.24 does not parse, make a *SetOp whose operands are
 //     parsed one by one; its Tail is `[WITH ...] SELECT * FROM
 //     __medley_setop [ORDER BY ...] [LIMIT ...]` (SetOpTable).
+//   - A query with INTERSECT or EXCEPT at its top level nested in a
+//     statement — in parentheses (a subquery, a derived table, a WITH
+//     query, an operand of UNION) or as the source of INSERT — is parsed
+//     the same way, into a *SetOp, and replaced by `SELECT * FROM
+//     __medley_setop_<n>`, n counting from 1 in each text given to Vitess;
+//     in Vitess' tree a *SetOpQuery holding the *SetOp takes the place of
+//     that placeholder SELECT (setop_nested.go).
 //   - Comments are dropped; # (a comment in MySQL) and @ are rejected
 //     outside strings.
 const (
@@ -64,7 +71,8 @@ const (
 	// FullJoin is the Vitess join keyword that stands for FULL OUTER JOIN
 	// (sqlparser.StraightJoinType).
 	FullJoin = "straight_join"
-	// SetOpTable is the table name of a SetOp's Tail.
+	// SetOpTable is the table name of a SetOp's Tail; SetOpTable_<n> is
+	// the placeholder of a nested set operation.
 	SetOpTable = "__medley_setop"
 )
 

@@ -23,6 +23,8 @@ func FuzzParse(f *testing.F) {
 		"create table t (a, b) as select 1, 2", "select $$x$$ || E'\\x41'", "/* unterminated", "(((",
 		"select a is distinct from", "select * from t order by nulls first", "select count(*) filter (where",
 		"values", "select cast(a as", "select x::numeric(", "select interval '1' day (", "offset 1",
+		"select * from (select 1 intersect select 2 order by 1) x", "insert into t (a) select 1 except (select 2",
+		"with w as (select 1 except select 2) select * from w", "select (select ? intersect select ?), ?",
 		"select timestamptz '2024-01-01', timestamp(3) with time zone 'x'"} {
 		f.Add(s)
 	}

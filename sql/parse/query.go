@@ -17,9 +17,23 @@ var vitess = sqlparser.NewTestParser()
 type paramState struct {
 	question int // ? markers so far
 	dollar   int // highest $n
+	// questionAt numbers the statement's ? markers left to right, by their
+	// offset in the text given to Parse: the parts of a statement are not
+	// rewritten in the order of their text.
+	questionAt map[int]int
 }
 
 func (s *paramState) count() int { return max(s.question, s.dollar) }
+
+// numberQuestions numbers the ? markers of toks, lexed at offset base.
+func (s *paramState) numberQuestions(toks []token, base int) {
+	s.questionAt = map[int]int{}
+	for _, t := range toks {
+		if t.isOp("?") {
+			s.questionAt[base+t.pos] = len(s.questionAt) + 1
+		}
+	}
+}
 
 func parseParam(text string) (int, bool) {
 	n, err := strconv.Atoi(text)
@@ -29,27 +43,43 @@ func parseParam(text string) (int, bool) {
 // parseQuery parses a query statement whose text is src, at offset base of
 // the text given to Parse.
 func parseQuery(src string, base int) (Statement, error) {
-	ps := &paramState{}
-	st, err := parseQueryPart(src, base, ps)
+	toks, err := lex(src, base)
 	if err != nil {
 		return nil, err
 	}
-	if so, ok := st.(*SetOp); ok {
-		so.Params = ps.count()
+	ps := &paramState{}
+	ps.numberQuestions(toks, base)
+	st, err := queryTokens(src, base, toks, ps)
+	if err != nil {
+		return nil, err
+	}
+	switch s := st.(type) {
+	case *SetOp:
+		s.Params = ps.count()
+	case *Query:
+		s.Params = ps.count()
 	}
 	return st, nil
 }
 
+// parseQueryPart parses a part of a statement (a set operation's operand, a
+// nested set operation) whose text is src, at offset base.
 func parseQueryPart(src string, base int, ps *paramState) (Statement, error) {
 	toks, err := lex(src, base)
 	if err != nil {
 		return nil, err
 	}
+	return queryTokens(src, base, toks, ps)
+}
+
+// queryTokens parses the query lexed as toks: a *SetOp if it has INTERSECT
+// or EXCEPT at its top level, else a *Query.
+func queryTokens(src string, base int, toks []token, ps *paramState) (Statement, error) {
 	body := 0
 	if toks[0].is("with") {
 		body = skipWith(toks)
 	}
-	if body >= 0 {
+	if body >= 0 && !toks[body].is("insert") {
 		ops := topSetOps(toks, body)
 		for _, k := range ops {
 			if !toks[k].is("union") {
@@ -60,8 +90,15 @@ func parseQueryPart(src string, base int, ps *paramState) (Statement, error) {
 	return vitessQuery(src, base, toks, ps)
 }
 
-// vitessQuery rewrites the tokens and parses the result with Vitess.
+// vitessQuery rewrites the tokens and parses the result with Vitess: the
+// nested set operations with INTERSECT or EXCEPT are parsed first, Vitess
+// gets placeholders for them, and SetOpQuery nodes take the placeholders'
+// places in its tree.
 func vitessQuery(src string, base int, toks []token, ps *paramState) (*Query, error) {
+	toks, nested, err := nestSetOps(src, base, toks, ps)
+	if err != nil {
+		return nil, err
+	}
 	r := &rewriter{src: src, base: base, in: toks, params: ps}
 	if err := r.rewrite(); err != nil {
 		return nil, err
@@ -76,6 +113,9 @@ func vitessQuery(src string, base int, toks []token, ps *paramState) (*Query, er
 		*sqlparser.Delete, *sqlparser.ValuesStatement:
 	default:
 		return nil, sqlerr.At(sqlerr.SyntaxError, base+1, "syntax error: not a query")
+	}
+	if ast, err = attachSetOps(ast, nested, base+toks[0].pos+1); err != nil {
+		return nil, err
 	}
 	return &Query{Node: Node{Source: src, Pos: base + toks[0].pos + 1}, Rewritten: text, AST: ast, Params: ps.count()}, nil
 }

@@ -8,7 +8,8 @@ type Query struct {
 	Node
 	// Rewritten is the text Vitess parsed.
 	Rewritten string
-	// AST is Vitess' tree of Rewritten.
+	// AST is Vitess' tree of Rewritten, with a *SetOpQuery for each set
+	// operation with INTERSECT or EXCEPT nested in it.
 	AST sqlparser.Statement
 	// Params is the number of parameters: the highest $n, or the number
 	// of ? markers (which Vitess numbers :v1, :v2, ...).
@@ -33,17 +34,48 @@ func (k SetOpKind) String() string {
 // v0.24 does not parse: Left and Right are *Query or *SetOp operands
 // (INTERSECT binds tighter than UNION and EXCEPT, which associate to the
 // left, as PostgreSQL). A set operation that only has UNIONs stays a *Query.
+// A statement is a SetOp when its top level is one; a set operation nested
+// in a query is a SetOpQuery of the query's Vitess tree.
 //
 // Tail, when not nil, carries what applies to the whole set operation:
 // it is the parse of `[WITH ...] SELECT * FROM __medley_setop [ORDER BY ...]
-// [LIMIT ...]` (SetOpTable); take its With, OrderBy and Limit. Only the
-// root SetOp of a statement has a Tail.
+// [LIMIT ...]` (SetOpTable); take its With, OrderBy and Limit.
 type SetOp struct {
 	Node
 	Op          SetOpKind
 	All         bool
 	Left, Right Statement
 	Tail        *Query
-	// Params is the number of parameters of the whole statement.
+	// Params is the number of parameters of the whole statement (set in
+	// the statement's root only).
 	Params int
+}
+
+// SetOpQuery is a set operation with INTERSECT or EXCEPT nested in a query
+// (a subquery, a derived table, a WITH query, a parenthesized operand of
+// UNION, the source of INSERT), in the query's Vitess tree: Vitess parsed
+// the placeholder `SELECT * FROM __medley_setop_<n>` there, which SetOpQuery
+// embeds, so that it is a sqlparser.TableStatement (printed, and walked, as
+// the placeholder). The WITH, ORDER BY and LIMIT that Vitess may have moved
+// from around the parentheses onto the placeholder apply to the set
+// operation's result.
+type SetOpQuery struct {
+	*sqlparser.Select
+	SetOp *SetOp
+}
+
+var (
+	_ sqlparser.TableStatement = (*SetOpQuery)(nil)
+	_ sqlparser.Visitable      = (*SetOpQuery)(nil)
+)
+
+// VisitThis makes SetOpQuery a sqlparser.Visitable, Vitess' interface for
+// nodes defined outside its package: Vitess' walks see the SetOpQuery, then
+// its placeholder.
+func (q *SetOpQuery) VisitThis() sqlparser.SQLNode { return q.Select }
+
+// Clone returns a copy of q whose placeholder is inner (sqlparser.Visitable).
+func (q *SetOpQuery) Clone(inner sqlparser.SQLNode) sqlparser.SQLNode {
+	sel, _ := inner.(*sqlparser.Select)
+	return &SetOpQuery{Select: sel, SetOp: q.SetOp}
 }

@@ -182,7 +182,11 @@ func (r *rewriter) op(t token) error {
 			return r.errAt(sqlerr.SyntaxError, t, "cannot mix $n and ? parameters")
 		}
 		r.params.question++
-		r.emit(t, ":v"+strconv.Itoa(r.params.question))
+		n, ok := r.params.questionAt[r.base+t.pos]
+		if !ok {
+			n = r.params.question
+		}
+		r.emit(t, ":v"+strconv.Itoa(n))
 	case "~", "~*", "!~", "!~*":
 		return r.errAt(sqlerr.FeatureNotSupported, t, "regular expression operator %s is not supported; use LIKE or ILIKE", t.text)
 	case "#", "@", "->", "->>", ":=", "=>", "$", "[", "]", ":", ";", "{", "}", "\\", "<=>":

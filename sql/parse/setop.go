@@ -42,8 +42,9 @@ func buildSetOp(src string, base int, toks []token, body int, ops []int, ps *par
 	}
 	root := combine(operands, src, base)
 	if body > 0 || tail < last {
-		text := src[toks[0].pos:toks[body].pos] + " select * from " + SetOpTable + " " + src[toks[tail].pos:]
-		q, err := vitessQueryText(text, base, ps)
+		// [WITH ...] SELECT * FROM __medley_setop [ORDER BY ...] [LIMIT ...]
+		in := append(append(toks[:body:body], selectStarFrom(toks[body], SetOpTable)...), toks[tail:]...)
+		q, err := vitessQuery(src, base, in, ps)
 		if err != nil {
 			return nil, err
 		}
@@ -76,6 +77,9 @@ func tailStart(toks []token, from int) int {
 // operand is parsed inside its parentheses.
 func parseOperand(src string, base int, toks []token, start, end int, ps *paramState) (Statement, error) {
 	if start >= end {
+		if t := toks[start]; t.kind == tEOF {
+			return nil, sqlerr.At(sqlerr.SyntaxError, base+t.pos+1, "syntax error at end of input; expected a query")
+		}
 		return nil, sqlerr.At(sqlerr.SyntaxError, base+toks[start].pos+1, "syntax error at or near %q; expected a query", tokenText(src, toks[start]))
 	}
 	for toks[start].isOp("(") && matchParen(toks, start) == end-1 {
@@ -106,13 +110,4 @@ func combine(ops []setOperand, src string, base int) *SetOp {
 		return s
 	}
 	return &SetOp{Node: Node{Source: src, Pos: base + 1}, Op: SetUnion, Left: acc}
-}
-
-// vitessQueryText lexes and parses a query text made for a SetOp's tail.
-func vitessQueryText(text string, base int, ps *paramState) (*Query, error) {
-	toks, err := lex(text, base)
-	if err != nil {
-		return nil, err
-	}
-	return vitessQuery(text, base, toks, ps)
 }

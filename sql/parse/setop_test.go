@@ -8,11 +8,12 @@ import (
 	"vitess.io/vitess/go/vt/sqlparser"
 )
 
-// describe prints a set operation tree with its operands' rewritten text.
+// describe prints a set operation tree with its operands' rewritten text;
+// the set operations nested in a query follow it in brackets.
 func describe(st Statement) string {
 	switch s := st.(type) {
 	case *Query:
-		return s.Rewritten
+		return s.Rewritten + describeNested(s)
 	case *SetOp:
 		all := ""
 		if s.All {
