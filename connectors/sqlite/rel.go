@@ -2,17 +2,15 @@ package sqlite
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/substrait-io/substrait-go/v8/plan"
 
 	"github.com/medleysql/medley/connectors"
+	"github.com/medleysql/medley/connectors/internal/sqlconn"
 	"github.com/medleysql/medley/connectors/internal/sqlgen"
-	"github.com/medleysql/medley/sql/sqlerr"
 )
 
 // Whole-subtree pushdown: joins, aggregates, filters, projections, sorts
@@ -58,69 +56,40 @@ func (t *Table) relColumnRefs() []sqlgen.ColumnRef {
 	return refs
 }
 
-// relTables finds the remote tables of rel's reads among tables; only
-// tables of c qualify.
-func (c *Conn) relTables(tables map[string]connectors.Table) func([]string) (sqlgen.RelTable, bool) {
-	return func(names []string) (sqlgen.RelTable, bool) {
-		t, ok := tables[strings.Join(names, ".")]
-		if !ok {
-			return sqlgen.RelTable{}, false
-		}
-		st, ok := connectors.Underlying(t).(*Table)
-		if !ok || st.conn != c {
-			return sqlgen.RelTable{}, false
-		}
-		return sqlgen.RelTable{Remote: []string{st.remote}, Columns: st.relColumnRefs()}, true
+// rel is the Conn's side of whole-subtree pushdown; only tables of c
+// qualify. The partition reads through a Table value that names the
+// query's tables in errors.
+func (c *Conn) rel() sqlconn.Rel {
+	return sqlconn.Rel{
+		Dialect: relDialect,
+		Server:  fmt.Sprintf("database %q", c.path),
+		Where:   fmt.Sprintf("in %q", c.path),
+		Table: func(t connectors.Table) (sqlgen.RelTable, bool) {
+			st, ok := t.(*Table)
+			if !ok || st.conn != c {
+				return sqlgen.RelTable{}, false
+			}
+			return sqlgen.RelTable{Remote: []string{st.remote}, Columns: st.relColumnRefs()}, true
+		},
+		Partition: func(table string, _ []connectors.Table, q sqlgen.RelQuery, schema *arrow.Schema) (connectors.Partition, error) {
+			cols, err := resultColumns(q.Types)
+			if err != nil {
+				return nil, err
+			}
+			return &partition{t: &Table{conn: c, name: []string{table}}, sql: q.SQL, cols: cols, schema: schema}, nil
+		},
 	}
 }
 
 // CanExecute reports whether rel deparses into remote SQL with the
 // engine's meaning; the reason names what is not shippable.
 func (c *Conn) CanExecute(rel plan.Rel, tables map[string]connectors.Table) (bool, string) {
-	q, err := sqlgen.Rel(relDialect, rel, c.relTables(tables))
-	if err != nil {
-		return false, err.Error()
-	}
-	if _, err := resultColumns(q.Types); err != nil {
-		return false, err.Error()
-	}
-	return true, ""
+	return c.rel().CanExecute(rel, tables)
 }
 
 // ExecuteRel plans rel as one remote SELECT read as one partition.
 func (c *Conn) ExecuteRel(ctx context.Context, rel plan.Rel, tables map[string]connectors.Table) (*connectors.ScanPlan, error) {
-	q, err := sqlgen.Rel(relDialect, rel, c.relTables(tables))
-	if err != nil {
-		var u *sqlgen.Unshippable
-		if errors.As(err, &u) {
-			return nil, sqlerr.New(sqlerr.FDWError, "database %q: relation not shippable: %s", c.path, u.Reason)
-		}
-		return nil, sqlerr.New(sqlerr.FDWError, "database %q: %v", c.path, err)
-	}
-	cols, err := resultColumns(q.Types)
-	if err != nil {
-		return nil, sqlerr.New(sqlerr.FDWError, "database %q: %v", c.path, err)
-	}
-	fields := make([]arrow.Field, len(cols))
-	for i, col := range cols {
-		fields[i] = arrow.Field{Name: col.name, Type: col.typ, Nullable: true}
-	}
-	schema := arrow.NewSchema(fields, nil)
-	var names []string
-	for k, t := range tables {
-		if st, ok := connectors.Underlying(t).(*Table); ok && st.conn == c {
-			names = append(names, k)
-		}
-	}
-	sort.Strings(names)
-	// The partition reads through a Table value that names the query's
-	// tables in errors.
-	qt := &Table{conn: c, name: []string{fmt.Sprintf("(query of %s in %q)", strings.Join(names, ", "), c.path)}}
-	return &connectors.ScanPlan{
-		Schema:     schema,
-		Partitions: []connectors.Partition{&partition{t: qt, sql: q.SQL, cols: cols, schema: schema}},
-		Explain:    []string{"Remote SQL: " + q.SQL},
-	}, nil
+	return c.rel().ExecuteRel(ctx, rel, tables)
 }
 
 // resultColumns are the reader's columns of a remote query's result, each
