@@ -248,7 +248,8 @@ func parseDate(s string, to arrow.DataType) (any, error) {
 }
 
 // parseTimestamp accepts ISO timestamps with a space or T, optional
-// fractional seconds and an optional zone offset (converted to UTC).
+// fractional seconds and an optional zone offset: converted to UTC for
+// timestamp with time zone, ignored for timestamp without (as PostgreSQL).
 func parseTimestamp(s string, to arrow.DataType) (any, error) {
 	t := strings.TrimSpace(s)
 	layouts := []string{"2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999Z07",
@@ -258,6 +259,9 @@ func parseTimestamp(s string, to arrow.DataType) (any, error) {
 	for _, l := range layouts {
 		var v time.Time
 		if v, err = time.Parse(l, norm); err == nil {
+			if to.(*arrow.TimestampType).TimeZone == "" {
+				v = time.Date(v.Year(), v.Month(), v.Day(), v.Hour(), v.Minute(), v.Second(), v.Nanosecond(), time.UTC)
+			}
 			unit := to.(*arrow.TimestampType).Unit
 			us := v.Unix()*1e6 + int64(v.Nanosecond()/1000)
 			return fromMicros(us, unit), nil

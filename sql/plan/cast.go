@@ -134,6 +134,9 @@ func fromString(s string, to arrow.DataType) (any, bool, error) {
 		if err != nil {
 			return nil, false, sqlerr.New(sqlerr.InvalidDatetimeFormat, "invalid input syntax for type %s: \"%s\"", types.SQLName(to), s)
 		}
+		if to.(*arrow.TimestampType).TimeZone == "" {
+			ts = wallClock(ts) // PostgreSQL ignores a zone given to timestamp without time zone
+		}
 		return arrow.Timestamp(ts.UnixMicro()), true, nil
 	case arrow.TIME64:
 		tm, err := time.Parse("15:04:05.999999", t)
@@ -155,7 +158,7 @@ func fromString(s string, to arrow.DataType) (any, bool, error) {
 
 // parseTimestamp accepts what the executor's cast accepts (arrowexec/eval's
 // parseTimestamp): ISO timestamps with a space or T, optional fractional
-// seconds and an optional zone offset ("+00", "+05:30"; converted to UTC).
+// seconds and an optional zone offset ("+00", "+05:30"; kept in the result).
 func parseTimestamp(s string) (time.Time, error) {
 	var err error
 	norm := strings.Replace(s, "T", " ", 1)
@@ -167,6 +170,11 @@ func parseTimestamp(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, err
+}
+
+// wallClock is t's date and time of day read as UTC, its zone dropped.
+func wallClock(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
 }
 
 func fromInt(n int64, to arrow.DataType) (any, bool, error) {
