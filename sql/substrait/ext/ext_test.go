@@ -22,6 +22,16 @@ func TestCollection(t *testing.T) {
 			t.Errorf("%s %s not found", tc.urn, tc.name)
 		}
 	}
+	for _, name := range []string{"stddev_samp", "stddev_pop", "var_samp", "var_pop"} {
+		for _, sig := range []string{"i16", "i32", "i64", "dec", "fp32", "fp64"} {
+			if _, ok := c.GetAggregateFunc(extensions.ID{URN: URN, Name: name + ":" + sig}); !ok {
+				t.Errorf("aggregate %s:%s not found", name, sig)
+			}
+			if _, ok := c.GetWindowFunc(extensions.ID{URN: URN, Name: name + ":" + sig}); !ok {
+				t.Errorf("window %s:%s not found", name, sig)
+			}
+		}
+	}
 	if Collection() != c {
 		t.Error("Collection is not shared")
 	}
