@@ -52,6 +52,14 @@ func newAccumulator(name string, args []arrow.DataType, out arrow.DataType) (acc
 			break
 		}
 		return &stringAggAcc{}, nil
+	case "var_samp", "var_pop", "stddev_samp", "stddev_pop", "std_dev", "variance":
+		if len(args) != 1 {
+			break
+		}
+		// Substrait's std_dev and variance are the sample statistics
+		// unless measureOf mapped them (standardStat).
+		name, _ = standardStat(name, nil, nil)
+		return newVarAcc(name, in, out)
 	}
 	return nil, sqlerr.New(sqlerr.UndefinedFunction, "aggregate function %s(%v) is not supported", name, args)
 }

@@ -74,10 +74,15 @@ func measureOf(m plan.AggRelMeasure) (measureSpec, error) {
 	}
 	ms := measureSpec{name: f.Name(), filter: m.Filter(), out: out,
 		distinct: f.Invocation() == types.AggInvocationDistinct}
+	var all []types.FuncArg
 	for i := 0; i < f.NArgs(); i++ {
+		all = append(all, f.Arg(i))
 		if e, ok := f.Arg(i).(expr.Expression); ok {
 			ms.args = append(ms.args, e)
 		}
+	}
+	if ms.name, err = standardStat(ms.name, all, f.GetOptions()); err != nil {
+		return ms, err
 	}
 	if len(f.Sorts) > 0 && ms.name != "string_agg" {
 		return ms, sqlerr.New(sqlerr.FeatureNotSupported, "ordered aggregate %s is not supported", ms.name)

@@ -171,6 +171,9 @@ func (s *windowStream) windowFunc(ctx context.Context, all arrow.RecordBatch, wf
 	if wf.Invocation() == types.AggInvocationDistinct {
 		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "DISTINCT window function %s is not supported", wf.Name())
 	}
+	if err := standardStatWindow(wf); err != nil {
+		return nil, err
+	}
 	if !rangeBoundsOK(wf) {
 		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "RANGE frames with an offset are not supported")
 	}
@@ -218,6 +221,24 @@ func (s *windowStream) windowFunc(ctx context.Context, all arrow.RecordBatch, wf
 	}
 	defer res.Release()
 	return compute.CastArray(withAlloc(ctx, s.mem), res, compute.SafeCastOptions(out))
+}
+
+// standardStatWindow accepts Substrait's std_dev and variance as window
+// functions only for the SAMPLE distribution, the one the frame
+// aggregate computes for those names.
+func standardStatWindow(wf *expr.WindowFunction) error {
+	if wf.Name() != "std_dev" && wf.Name() != "variance" {
+		return nil
+	}
+	var args []types.FuncArg
+	for i := 0; i < wf.NArgs(); i++ {
+		args = append(args, wf.Arg(i))
+	}
+	name, err := standardStat(wf.Name(), args, wf.GetOptions())
+	if err == nil && (name == "stddev_pop" || name == "var_pop") {
+		err = sqlerr.New(sqlerr.FeatureNotSupported, "window function %s with distribution POPULATION is not supported", wf.Name())
+	}
+	return err
 }
 
 func rangeBoundsOK(wf *expr.WindowFunction) bool {
