@@ -25,8 +25,59 @@ var aggFuncs = map[string]string{
 	"count": "count", "sum": "sum", "avg": "avg", "min": "min", "max": "max",
 }
 
+// statAggs maps PostgreSQL's statistical aggregates to Medley's
+// extension functions (stddev is stddev_samp, variance is var_samp).
+var statAggs = map[string]string{
+	"stddev": "stddev_samp", "stddev_samp": "stddev_samp", "stddev_pop": "stddev_pop",
+	"variance": "var_samp", "var_samp": "var_samp", "var_pop": "var_pop",
+}
+
+// statAgg returns the SQL name, argument and OVER clause of a statistical
+// aggregate call, which Vitess parses into nodes of their own. (Its Std is
+// MySQL's, not PostgreSQL's, and is not one of them.)
+func statAgg(e sqlparser.SQLNode) (name string, arg sqlparser.Expr, over *sqlparser.OverClause, ok bool) {
+	switch e := e.(type) {
+	case *sqlparser.StdDev:
+		return "stddev", e.Arg, e.OverClause, true
+	case *sqlparser.StdSamp:
+		return "stddev_samp", e.Arg, e.OverClause, true
+	case *sqlparser.StdPop:
+		return "stddev_pop", e.Arg, e.OverClause, true
+	case *sqlparser.Variance:
+		return "variance", e.Arg, e.OverClause, true
+	case *sqlparser.VarSamp:
+		return "var_samp", e.Arg, e.OverClause, true
+	case *sqlparser.VarPop:
+		return "var_pop", e.Arg, e.OverClause, true
+	}
+	return "", nil, nil, false
+}
+
+// stripStatOver returns a copy of a statistical aggregate call without its
+// OVER clause.
+func stripStatOver(e sqlparser.Expr) (sqlparser.Expr, bool) {
+	switch e := e.(type) {
+	case *sqlparser.StdDev:
+		return &sqlparser.StdDev{Arg: e.Arg}, true
+	case *sqlparser.StdSamp:
+		return &sqlparser.StdSamp{Arg: e.Arg}, true
+	case *sqlparser.StdPop:
+		return &sqlparser.StdPop{Arg: e.Arg}, true
+	case *sqlparser.Variance:
+		return &sqlparser.Variance{Arg: e.Arg}, true
+	case *sqlparser.VarSamp:
+		return &sqlparser.VarSamp{Arg: e.Arg}, true
+	case *sqlparser.VarPop:
+		return &sqlparser.VarPop{Arg: e.Arg}, true
+	}
+	return e, false
+}
+
 // isAggregate reports whether e is an aggregate call (not a window function).
 func isAggregate(e sqlparser.SQLNode) bool {
+	if _, _, over, ok := statAgg(e); ok {
+		return over == nil
+	}
 	switch e := e.(type) {
 	case *sqlparser.CountStar:
 		return e.OverClause == nil
@@ -164,7 +215,8 @@ func (b *binder) groupKey(agg *plan.Aggregate, ac *aggCtx, sc *scope, g sqlparse
 // aggCall binds one aggregate call's arguments and result type.
 func (b *binder) aggCall(ctx *exprCtx, e sqlparser.Expr) (plan.AggCall, error) {
 	var (
-		name     string
+		name     string // Substrait's
+		sqlName  string // PostgreSQL's, for the result type and errors
 		args     []sqlparser.Expr
 		distinct bool
 	)
@@ -193,6 +245,13 @@ func (b *binder) aggCall(ctx *exprCtx, e sqlparser.Expr) (plan.AggCall, error) {
 		name, args, distinct = "max", []sqlparser.Expr{e.Arg}, e.Distinct
 	case *sqlparser.FuncExpr:
 		name, args = aggFuncs[e.Name.Lowered()], e.Exprs
+	default:
+		if n, arg, _, ok := statAgg(e); ok {
+			name, sqlName, args = statAggs[n], n, []sqlparser.Expr{arg}
+		}
+	}
+	if sqlName == "" {
+		sqlName = name
 	}
 	xs, err := b.exprs(ctx, args)
 	if err != nil {
@@ -203,7 +262,7 @@ func (b *binder) aggCall(ctx *exprCtx, e sqlparser.Expr) (plan.AggCall, error) {
 		want = 2
 	}
 	if len(xs) != want {
-		return plan.AggCall{}, b.noFunction(name, xs)
+		return plan.AggCall{}, b.noFunction(sqlName, xs)
 	}
 	for i, x := range xs {
 		if b.isUntyped(x) {
@@ -212,7 +271,7 @@ func (b *binder) aggCall(ctx *exprCtx, e sqlparser.Expr) (plan.AggCall, error) {
 			}
 		}
 	}
-	t, err := types.Aggregate(name, xs[0].Type())
+	t, err := types.Aggregate(sqlName, xs[0].Type())
 	if err != nil {
 		return plan.AggCall{}, b.positioned(err, funcName(e))
 	}

@@ -21,6 +21,9 @@ func isWindow(e sqlparser.SQLNode) bool {
 }
 
 func overOf(e sqlparser.SQLNode) *sqlparser.OverClause {
+	if _, _, over, ok := statAgg(e); ok {
+		return over
+	}
 	switch e := e.(type) {
 	case *sqlparser.ArgumentLessWindowExpr:
 		return orEmpty(e.OverClause)
@@ -149,6 +152,9 @@ func (b *binder) windowCall(ctx *exprCtx, e sqlparser.Expr, named sqlparser.Name
 
 // stripOver returns a copy of an aggregate call without its OVER clause.
 func stripOver(e sqlparser.Expr) sqlparser.Expr {
+	if s, ok := stripStatOver(e); ok {
+		return s
+	}
 	switch e := e.(type) {
 	case *sqlparser.Count:
 		c := *e
