@@ -189,8 +189,57 @@ func (g *relGen) measure(cols []ColumnRef, m plan.AggRelMeasure) (string, arrow.
 			return "", nil, unshippable("%s of type %s is not shippable", name, a.class)
 		}
 		return g.cast(name+"("+a.sql+")", t), t, nil
+	case "var_samp", "var_pop", "stddev_samp", "stddev_pop":
+		at, err := arrowOf(f.Arg(0).(expr.Expression))
+		if err != nil {
+			return "", nil, err
+		}
+		s, err := g.statistic(name, dist, a, at, t)
+		return s, t, err
 	}
 	return "", nil, unshippable("aggregate function %s is not shippable", name)
+}
+
+// statistic ships var_samp, var_pop, stddev_samp and stddev_pop only to
+// PostgreSQL and only over integers and decimals, whose result the engine
+// computes as PostgreSQL's numeric does (exact sums, select_div_scale's
+// scale, rounding; converted to the declared type as a cast rounds). The
+// argument is cast to the engine's type of it, so that the remote values
+// have the engine's scale (it sets the result's scale), whatever the
+// remote column's declared type (checked against PostgreSQL 15). Floats
+// stay local: the rounding of the Youngs-Cramer updates depends on the
+// order of the rows.
+func (g *relGen) statistic(name, dist string, a operand, arg, out arrow.DataType) (string, error) {
+	if g.d.Name != PostgreSQL.Name {
+		return "", unshippable("%s is not computed as the engine does in %s", name, g.d.Name)
+	}
+	if a.class != cInt && a.class != cDecimal || out.ID() != arrow.DECIMAL128 {
+		return "", unshippable("%s of %s: the remote result's rounding differs", name, a.class)
+	}
+	in, res := g.exactType(arg), g.exactType(out)
+	if in == "" || res == "" {
+		return "", unshippable("%s of %s is not shippable", name, arg)
+	}
+	return "CAST(" + name + "(" + dist + "CAST(" + a.sql + " AS " + in + ")) AS " + res + ")", nil
+}
+
+// exactType is the remote name of an integer or decimal type, "" when the
+// dialect has none.
+func (g *relGen) exactType(t arrow.DataType) string {
+	if g.d.CastType == nil {
+		return ""
+	}
+	switch t := t.(type) {
+	case *arrow.Int16Type:
+		return g.d.CastType("int2", 0, 0)
+	case *arrow.Int32Type:
+		return g.d.CastType("int4", 0, 0)
+	case *arrow.Int64Type:
+		return g.d.CastType("int8", 0, 0)
+	case *arrow.Decimal128Type:
+		return g.d.CastType("decimal", t.Precision, t.Scale)
+	}
+	return ""
 }
 
 func arrowOfType(t types.Type) (arrow.DataType, bool, error) {
