@@ -136,18 +136,39 @@ func (n *floatMath) Eval(ctx context.Context, mem memory.Allocator, batch arrow.
 
 // rounding is floor, ceil and round (with an optional number of digits).
 // Decimals round exactly, half away from zero; floats use floor, ceil and
-// rint (half to even), as PostgreSQL.
+// rint (half to even), as PostgreSQL. round's option rounding TRUNCATE is
+// PostgreSQL's trunc (toward zero), FLOOR and CEILING are floor and ceil
+// to the digits; TIE_AWAY_FROM_ZERO (decimals) and TIE_TO_EVEN (floats
+// without digits) are the defaults.
 type rounding struct {
 	x, digits Expr
-	name      string
+	name      string // floor, ceil, round or trunc
 	out       arrow.DataType
 }
+
+// roundingModes are the names round's rounding option selects.
+var roundingModes = map[string]string{"": "round", "TRUNCATE": "trunc", "FLOOR": "floor", "CEILING": "ceil"}
 
 func buildRounding(c *compiler, k *call) (Expr, error) {
 	if len(k.args) < 1 || len(k.args) > 2 || (len(k.args) == 2 && k.name != "round") {
 		return nil, unsupported(k)
 	}
-	n := &rounding{x: k.args[0], name: k.name, out: k.out}
+	name := k.name
+	if k.name == "round" {
+		mode, ok := k.option("rounding"), false
+		switch {
+		case mode == "TIE_AWAY_FROM_ZERO" && isDecimal(k.out):
+			name, ok = "round", true
+		case mode == "TIE_TO_EVEN" && !isDecimal(k.out) && len(k.args) == 1:
+			name, ok = "round", true
+		default:
+			name, ok = roundingModes[mode]
+		}
+		if !ok {
+			return nil, sqlerr.New(sqlerr.FeatureNotSupported, "round with rounding %s is not supported", mode)
+		}
+	}
+	n := &rounding{x: k.args[0], name: name, out: k.out}
 	if len(k.args) == 2 {
 		if !isInteger(k.args[1].Type()) {
 			return nil, unsupported(k)
@@ -212,17 +233,24 @@ func (n *rounding) Eval(ctx context.Context, mem memory.Allocator, batch arrow.R
 }
 
 func roundFloat(name string, x float64, digits int64) float64 {
+	f := math.RoundToEven
 	switch name {
 	case "floor":
-		return math.Floor(x)
+		f = math.Floor
 	case "ceil":
-		return math.Ceil(x)
+		f = math.Ceil
+	case "trunc":
+		f = math.Trunc
+	case "round":
+		if digits != 0 {
+			f = math.Round
+		}
 	}
-	if digits == 0 {
-		return math.RoundToEven(x)
+	if digits == 0 || math.IsInf(x, 0) || math.IsNaN(x) {
+		return f(x)
 	}
 	p := math.Pow10(int(digits))
-	return math.Round(x*p) / p
+	return f(x*p) / p
 }
 
 // roundDecimal rounds exactly and returns a decimal(38, rs), rs being the
@@ -232,8 +260,6 @@ func (n *rounding) roundDecimal(mem memory.Allocator, a, d arrow.Array, ds []int
 	_, s := decimalOf(a.DataType())
 	rs := s
 	switch k := asConst(n.digits); {
-	case n.name != "round":
-		rs = 0
 	case n.digits == nil:
 		rs = 0
 	case k != nil && !k.null():
@@ -255,6 +281,8 @@ func (n *rounding) roundDecimal(mem memory.Allocator, a, d arrow.Array, ds []int
 		case k == 0:
 		case n.name == "round":
 			q = scaleDown(q, k)
+		case n.name == "trunc":
+			q = floorCeil(q, k, q.Sign() < 0)
 		default:
 			q = floorCeil(q, k, n.name == "ceil")
 		}

@@ -199,30 +199,35 @@ func (b *binder) unifyNumeric(x plan.Expr) (plan.Expr, error) {
 	return x, nil
 }
 
-// round is round(x) and round(x, n): numeric keeps numeric with scale n
-// (a literal), floats stay double precision.
+// round is round(x), round(x, n), trunc(x) and trunc(x, n): Substrait's
+// round, trunc with the rounding option TRUNCATE (toward zero). Floats
+// give double precision (trunc takes no digits over them, as PostgreSQL
+// has no trunc(double precision, integer)); integers are numeric(19,0);
+// numeric(p,s) gives the scale PostgreSQL's values have (roundScale).
 func (b *binder) round(name string, args []plan.Expr) (plan.Expr, error) {
 	if len(args) < 1 || len(args) > 2 || !types.IsNumeric(args[0].Type()) && !b.isUntyped(args[0]) {
 		return nil, b.noFunction(name, args)
 	}
-	x, err := b.unifyNumeric(args[0])
+	x := args[0]
+	var err error
+	switch {
+	case b.isUntyped(x) && len(args) == 2: // only round/trunc(numeric, integer) take digits
+		x, err = b.coerce(x, types.UnconstrainedNumeric)
+	default:
+		x, err = b.unifyNumeric(x)
+	}
 	if err != nil {
 		return nil, err
 	}
 	res := x.Type()
-	scale := int64(0)
-	var rest []plan.Expr
+	if name == "trunc" && len(args) == 2 && (res.ID() == arrow.FLOAT32 || res.ID() == arrow.FLOAT64) {
+		return nil, b.noFunction(name, []plan.Expr{x, args[1]})
+	}
+	var digits plan.Expr = &plan.Literal{Value: int64(0), Typ: types.Int4}
 	if len(args) == 2 {
-		n, err := b.coerce(args[1], types.Int4)
-		if err != nil {
+		if digits, err = b.coerce(args[1], types.Int4); err != nil {
 			return nil, err
 		}
-		if l, ok := n.(*plan.Literal); ok && l.Value != nil {
-			scale = l.Value.(int64)
-		}
-		rest = append(rest, n)
-	} else {
-		rest = append(rest, &plan.Literal{Value: int64(0), Typ: types.Int4})
 	}
 	switch {
 	case types.IsInteger(res):
@@ -237,10 +242,38 @@ func (b *binder) round(name string, args []plan.Expr) (plan.Expr, error) {
 		}
 	}
 	if d, ok := res.(*arrow.Decimal128Type); ok {
-		s := min(max(int32(scale), 0), d.Scale)
-		res = types.Decimal(d.Precision, s)
+		res = roundScale(name, d, digits)
 	}
-	return plan.NewCall(name, res, append([]plan.Expr{x}, rest...)...), nil
+	call := plan.NewCall("round", res, x, digits)
+	if name == "trunc" {
+		call.Options = map[string]string{"rounding": "TRUNCATE"}
+	}
+	return call, nil
+}
+
+// roundScale is the type of round/trunc(numeric(p,s), digits). With
+// constant digits n it has PostgreSQL's scale max(n, 0) (trunc(2.7, 3) is
+// 2.700) and the integer digits of the input, one more when round can
+// carry (round(9.9) is 10); a scale that does not fit in 38 digits stays
+// at least s, every value being exact at s. Digits that vary by row keep
+// the scale s (and round its carry digit).
+func roundScale(name string, d *arrow.Decimal128Type, digits plan.Expr) arrow.DataType {
+	intDigits := d.Precision - d.Scale
+	rs, carry := d.Scale, name == "round"
+	if l, ok := digits.(*plan.Literal); ok && l.Value != nil {
+		n := l.Value.(int64)
+		rs = int32(max(min(n, types.MaxPrecision), 0))
+		carry = carry && n < int64(d.Scale)
+	}
+	p := intDigits + rs
+	if carry {
+		p++ // a carry: round(9.9) is 10
+	}
+	if p > types.MaxPrecision {
+		rs = max(d.Scale, types.MaxPrecision-intDigits)
+		p = min(intDigits+rs, types.MaxPrecision)
+	}
+	return types.Decimal(max(p, 1), rs)
 }
 
 func (b *binder) ceilFloor(name string, args []plan.Expr) (plan.Expr, error) {
