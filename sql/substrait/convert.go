@@ -243,18 +243,29 @@ func (c *converter) join(n *plan.Join) (splan.Rel, error) {
 // emitting fields 0..n-1. Substrait-go reads those as the expressions, the
 // executor as the join's own fields; both are the same values.
 func (c *converter) markOutput(j splan.Rel, n *plan.Join) (splan.Rel, error) {
-	cols := n.Columns()
+	exprs, err := c.columnRefs(n.Columns())
+	if err != nil {
+		return nil, err
+	}
+	remap := make([]int32, len(exprs))
+	for i := range remap {
+		remap[i] = int32(i)
+	}
+	return c.b.ProjectRemap(j, remap, exprs...)
+}
+
+// columnRefs are field references to each of cols, the output columns of
+// a relation, in order.
+func (c *converter) columnRefs(cols []plan.Column) ([]expr.Expression, error) {
 	l, err := newLayout(cols)
 	if err != nil {
 		return nil, err
 	}
-	exprs := make([]expr.Expression, len(cols))
-	remap := make([]int32, len(cols))
+	refs := make([]expr.Expression, len(cols))
 	for i, col := range cols {
-		if exprs[i], err = c.expr(col.Ref(), l); err != nil {
+		if refs[i], err = c.expr(col.Ref(), l); err != nil {
 			return nil, err
 		}
-		remap[i] = int32(i)
 	}
-	return c.b.ProjectRemap(j, remap, exprs...)
+	return refs, nil
 }

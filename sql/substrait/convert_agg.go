@@ -129,29 +129,24 @@ func (c *converter) nullableLike(rel splan.Rel, n plan.Node, other splan.Rel) (s
 	if len(mine) != len(theirs) {
 		return rel, nil // substrait-go reports the mismatch
 	}
-	change := false
-	for i := range mine {
-		if mine[i].GetNullability() != stypes.NullabilityNullable && theirs[i].GetNullability() == stypes.NullabilityNullable {
-			change = true
-		}
+	widen := func(i int) bool {
+		return mine[i].GetNullability() != stypes.NullabilityNullable && theirs[i].GetNullability() == stypes.NullabilityNullable
 	}
-	if !change {
+	need := false
+	for i := range mine {
+		need = need || widen(i)
+	}
+	if !need {
 		return rel, nil
 	}
-	l, err := newLayout(n.Columns())
+	exprs, err := c.columnRefs(n.Columns())
 	if err != nil {
 		return nil, err
 	}
-	exprs := make([]expr.Expression, len(mine))
 	remap := make([]int32, len(mine))
-	for i, col := range n.Columns() {
-		ref, err := c.expr(col.Ref(), l)
-		if err != nil {
-			return nil, err
-		}
-		exprs[i] = ref
-		if mine[i].GetNullability() != stypes.NullabilityNullable && theirs[i].GetNullability() == stypes.NullabilityNullable {
-			exprs[i] = &expr.Cast{Type: mine[i].WithNullability(stypes.NullabilityNullable), Input: ref,
+	for i := range exprs {
+		if widen(i) {
+			exprs[i] = &expr.Cast{Type: mine[i].WithNullability(stypes.NullabilityNullable), Input: exprs[i],
 				FailureBehavior: stypes.BehaviorThrowException}
 		}
 		remap[i] = int32(len(mine) + i)
