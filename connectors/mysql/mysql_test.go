@@ -7,10 +7,10 @@ import (
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/medleysql/medley/connectors"
 	"github.com/medleysql/medley/connectors/conntest"
+	"github.com/medleysql/medley/connectors/internal/sqlconn/sqlconntest"
 	"github.com/medleysql/medley/connectors/testsrv"
 	"go.uber.org/zap"
 )
@@ -27,26 +27,9 @@ func storeStd(t *testing.T, m *testsrv.Maria, db string, data []arrow.RecordBatc
 		t.Fatal(err)
 	}
 	defer h.Close()
-	for _, b := range data {
-		for r := 0; r < int(b.NumRows()); r++ {
-			vals := make([]any, b.NumCols())
-			for c := range vals {
-				col := b.Column(c)
-				if col.IsNull(r) {
-					continue
-				}
-				switch a := col.(type) {
-				case *array.Date32:
-					vals[c] = a.Value(r).ToTime().Format("2006-01-02")
-				case *array.Decimal128:
-					vals[c] = a.ValueStr(r)
-				default:
-					vals[c] = col.GetOneForMarshal(r)
-				}
-			}
-			if _, err := h.Exec("INSERT INTO std VALUES (?, ?, ?, ?, ?, ?, ?)", vals...); err != nil {
-				t.Fatal(err)
-			}
+	for _, vals := range sqlconntest.StdValues(data) {
+		if _, err := h.Exec("INSERT INTO std VALUES (?, ?, ?, ?, ?, ?, ?)", vals...); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

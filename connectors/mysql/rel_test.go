@@ -3,24 +3,16 @@ package mysql
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/substrait-io/substrait-go/v8/extensions"
 	"github.com/substrait-io/substrait-go/v8/plan"
 	"github.com/substrait-io/substrait-go/v8/types"
 
 	"github.com/medleysql/medley/connectors"
+	"github.com/medleysql/medley/connectors/internal/sqlconn/sqlconntest"
 	"github.com/medleysql/medley/connectors/testsrv"
-	"github.com/medleysql/medley/sql/sqlerr"
-)
-
-var (
-	relCmpURN   = extensions.SubstraitDefaultURNPrefix + "functions_comparison"
-	relArithURN = extensions.SubstraitDefaultURNPrefix + "functions_arithmetic"
 )
 
 // relFixture creates tables a (id, s under a case-insensitive collation,
@@ -50,10 +42,6 @@ func relFixture(t *testing.T) (*Conn, map[string]connectors.Table) {
 	return c, tables
 }
 
-func relNamed(names []string, ts ...types.Type) types.NamedStruct {
-	return types.NamedStruct{Names: names, Struct: types.StructType{Nullability: types.NullabilityRequired, Types: ts}}
-}
-
 var (
 	relI64 = &types.Int64Type{Nullability: types.NullabilityNullable}
 	relI32 = &types.Int32Type{Nullability: types.NullabilityNullable}
@@ -64,62 +52,9 @@ var (
 func relJoin(t *testing.T, jt plan.JoinType) (plan.Builder, *plan.JoinRel) {
 	t.Helper()
 	b := plan.NewBuilderDefault()
-	l := b.NamedScan([]string{"a"}, relNamed([]string{"id", "s", "k"}, relI64, relStr, relI32))
-	r := b.NamedScan([]string{"b"}, relNamed([]string{"s", "big"}, relStr, relI64))
-	ls, err := b.JoinedRecordFieldRef(l, r, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := b.JoinedRecordFieldRef(l, r, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eq, err := b.ScalarFn(relCmpURN, "equal", nil, ls, rs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	j, err := b.Join(l, r, eq, jt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b, j
-}
-
-// relRows runs rel through ExecuteRel: its rows, sorted, and the reader's
-// error.
-func relRows(t *testing.T, c *Conn, rel plan.Rel, tables map[string]connectors.Table) ([]string, error) {
-	t.Helper()
-	mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
-	defer mem.AssertSize(t, 0)
-	sp, err := c.ExecuteRel(context.Background(), rel, tables)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(sp.Explain) != 1 || !strings.HasPrefix(sp.Explain[0], "Remote SQL: SELECT ") {
-		t.Errorf("explain %q", sp.Explain)
-	}
-	rd, err := sp.Partitions[0].Open(context.Background(), mem)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rd.Release()
-	var rows []string
-	for rd.Next() {
-		rec := rd.RecordBatch()
-		for i := 0; i < int(rec.NumRows()); i++ {
-			var vals []string
-			for _, col := range rec.Columns() {
-				v := "NULL"
-				if col.IsValid(i) {
-					v = col.ValueStr(i)
-				}
-				vals = append(vals, v)
-			}
-			rows = append(rows, strings.Join(vals, "|"))
-		}
-	}
-	sort.Strings(rows)
-	return rows, rd.Err()
+	l := b.NamedScan([]string{"a"}, sqlconntest.Named([]string{"id", "s", "k"}, relI64, relStr, relI32))
+	r := b.NamedScan([]string{"b"}, sqlconntest.Named([]string{"s", "big"}, relStr, relI64))
+	return b, sqlconntest.JoinOn(t, b, l, r, 1, 0, jt)
 }
 
 // A join on strings compares by byte, though the collation ignores case
@@ -130,7 +65,7 @@ func TestRelJoinByByte(t *testing.T) {
 	if ok, why := c.CanExecute(j, tables); !ok {
 		t.Fatalf("CanExecute: %s", why)
 	}
-	rows, err := relRows(t, c, j, tables)
+	rows, _, err := sqlconntest.RelRows(t, c, j, tables)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +86,7 @@ func TestRelNotShippable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	add, err := b.ScalarFn(relArithURN, "add", nil, k, k)
+	add, err := b.ScalarFn(sqlconntest.ArithURN, "add", nil, k, k)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,25 +103,5 @@ func TestRelNotShippable(t *testing.T) {
 // clipping CAST AS SIGNED) and fails as the engine's sum does (22003).
 func TestRelSumOverflow(t *testing.T) {
 	c, tables := relFixture(t)
-	b := plan.NewBuilderDefault()
-	scan := b.NamedScan([]string{"b"}, relNamed([]string{"s", "big"}, relStr, relI64))
-	big, err := b.RootFieldRef(scan, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := b.AggregateFn(relArithURN, "sum", nil, big)
-	if err != nil {
-		t.Fatal(err)
-	}
-	agg, err := b.AggregateColumns(scan, []plan.AggRelMeasure{b.Measure(sum, nil)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ok, why := c.CanExecute(agg, tables); !ok {
-		t.Fatalf("CanExecute: %s", why)
-	}
-	_, err = relRows(t, c, agg, tables)
-	if sqlerr.CodeOf(err) != sqlerr.NumericValueOutOfRange {
-		t.Fatalf("got %v, want 22003", err)
-	}
+	sqlconntest.CheckSumOverflow(t, c, tables, "b", sqlconntest.Named([]string{"s", "big"}, relStr, relI64), 1)
 }

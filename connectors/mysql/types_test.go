@@ -3,71 +3,30 @@ package mysql
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/medleysql/medley/connectors"
+	"github.com/medleysql/medley/connectors/internal/sqlconn/sqlconntest"
 	"github.com/medleysql/medley/connectors/testsrv"
 	"github.com/medleysql/medley/sql/sqlerr"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files")
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs (run with -update to accept):\n%s", name, got)
-	}
-}
-
-// readAll scans every column of tbl and renders the rows as text.
+// readAll scans every column of tbl and renders the rows as text, each
+// value after its column's name.
 func readAll(ctx context.Context, tbl connectors.Table, mem memory.Allocator) ([]string, error) {
-	cols := make([]int, tbl.Schema().NumFields())
-	for i := range cols {
-		cols[i] = i
-	}
-	plan, err := tbl.Scan(ctx, connectors.ScanRequest{Columns: cols, Limit: -1, MaxPartitions: 1})
-	if err != nil {
-		return nil, err
-	}
-	rdr, err := plan.Partitions[0].Open(ctx, mem)
-	if err != nil {
-		return nil, err
-	}
-	defer rdr.Release()
-	var out []string
-	for rdr.Next() {
-		b := rdr.RecordBatch()
-		for r := 0; r < int(b.NumRows()); r++ {
-			var row []string
-			for c := 0; c < int(b.NumCols()); c++ {
-				v := "NULL"
-				if !b.Column(c).IsNull(r) {
-					v = b.Column(c).ValueStr(r)
-				}
-				row = append(row, b.Schema().Field(c).Name+"="+v)
-			}
-			out = append(out, strings.Join(row, " "))
+	rows, err := sqlconntest.ReadAll(ctx, tbl, mem)
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		for c, v := range r {
+			r[c] = tbl.Schema().Field(c).Name + "=" + v
 		}
+		out[i] = strings.Join(r, " ")
 	}
-	return out, rdr.Err()
+	return out, err
 }
 
 const typesDDL = "CREATE TABLE types (id int PRIMARY KEY, ti tinyint, tu tinyint unsigned, si smallint, su smallint unsigned, " +
@@ -117,7 +76,7 @@ func TestTypes(t *testing.T) {
 	for _, r := range rows {
 		out.WriteString(r + "\n")
 	}
-	golden(t, "types.golden", out.String())
+	sqlconntest.Golden(t, "types.golden", out.String())
 
 	// A type without a mapping fails the import, naming the column.
 	_, err = c.ImportSchema(ctx, connectors.ImportRequest{RemoteSchema: db, Except: []string{"types"}})

@@ -3,25 +3,17 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/substrait-io/substrait-go/v8/expr"
-	"github.com/substrait-io/substrait-go/v8/extensions"
 	"github.com/substrait-io/substrait-go/v8/plan"
 	"github.com/substrait-io/substrait-go/v8/types"
 	"go.uber.org/zap"
 
 	"github.com/medleysql/medley/connectors"
-	"github.com/medleysql/medley/sql/sqlerr"
-)
-
-var (
-	relCmpURN   = extensions.SubstraitDefaultURNPrefix + "functions_comparison"
-	relArithURN = extensions.SubstraitDefaultURNPrefix + "functions_arithmetic"
+	"github.com/medleysql/medley/connectors/internal/sqlconn/sqlconntest"
 )
 
 // relFixture opens a file with tables a (id, s under NOCASE) and b (a_id,
@@ -52,71 +44,26 @@ func relFixture(t *testing.T) (*Conn, map[string]connectors.Table) {
 	return c, tables
 }
 
-func relNamed(names []string, ts ...types.Type) types.NamedStruct {
-	return types.NamedStruct{Names: names, Struct: types.StructType{Nullability: types.NullabilityRequired, Types: ts}}
-}
-
 // relJoin is a JOIN b ON a.id = b.a_id of type jt, with the builder.
 func relJoin(t *testing.T, jt plan.JoinType) (plan.Builder, *plan.JoinRel) {
 	t.Helper()
 	b := plan.NewBuilderDefault()
 	i64 := &types.Int64Type{Nullability: types.NullabilityNullable}
 	str := &types.StringType{Nullability: types.NullabilityNullable}
-	l := b.NamedScan([]string{"a"}, relNamed([]string{"id", "s"}, i64, str))
-	r := b.NamedScan([]string{"b"}, relNamed([]string{"a_id", "n"}, i64, i64))
-	lid, err := b.JoinedRecordFieldRef(l, r, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rid, err := b.JoinedRecordFieldRef(l, r, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eq, err := b.ScalarFn(relCmpURN, "equal", nil, lid, rid)
-	if err != nil {
-		t.Fatal(err)
-	}
-	j, err := b.Join(l, r, eq, jt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b, j
+	l := b.NamedScan([]string{"a"}, sqlconntest.Named([]string{"id", "s"}, i64, str))
+	r := b.NamedScan([]string{"b"}, sqlconntest.Named([]string{"a_id", "n"}, i64, i64))
+	return b, sqlconntest.JoinOn(t, b, l, r, 0, 0, jt)
 }
 
-// relRows runs rel through ExecuteRel and returns its rows, sorted.
+// relRows runs rel through ExecuteRel and returns its rows, sorted, and
+// its EXPLAIN; a reader error fails the test.
 func relRows(t *testing.T, c *Conn, rel plan.Rel, tables map[string]connectors.Table) ([]string, []string) {
 	t.Helper()
-	mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
-	defer mem.AssertSize(t, 0)
-	sp, err := c.ExecuteRel(context.Background(), rel, tables)
+	rows, explain, err := sqlconntest.RelRows(t, c, rel, tables)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rd, err := sp.Partitions[0].Open(context.Background(), mem)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rd.Release()
-	var rows []string
-	for rd.Next() {
-		rec := rd.RecordBatch()
-		for i := 0; i < int(rec.NumRows()); i++ {
-			var vals []string
-			for _, col := range rec.Columns() {
-				v := "NULL"
-				if col.IsValid(i) {
-					v = col.ValueStr(i)
-				}
-				vals = append(vals, v)
-			}
-			rows = append(rows, strings.Join(vals, " "))
-		}
-	}
-	if err := rd.Err(); err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(rows)
-	return rows, sp.Explain
+	return rows, explain
 }
 
 // A FULL JOIN (SQLite 3.39+) runs as one remote query, comparing by byte
@@ -128,7 +75,7 @@ func TestRelFullJoin(t *testing.T) {
 		t.Fatalf("CanExecute: %s", why)
 	}
 	rows, explain := relRows(t, c, j, tables)
-	want := []string{"1 x 1 10", "2 X NULL NULL", "3 NULL NULL NULL", "NULL NULL 4 0"}
+	want := []string{"1|x|1|10", "2|X|NULL|NULL", "3|NULL|NULL|NULL", "NULL|NULL|4|0"}
 	if fmt.Sprint(rows) != fmt.Sprint(want) {
 		t.Errorf("rows %q, want %q", rows, want)
 	}
@@ -162,7 +109,7 @@ func TestRelArithmeticGuards(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		f, err := b.ScalarFn(relArithURN, tc.fn, nil, id, arg)
+		f, err := b.ScalarFn(sqlconntest.ArithURN, tc.fn, nil, id, arg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -177,7 +124,7 @@ func TestRelArithmeticGuards(t *testing.T) {
 				continue
 			}
 			rows, _ := relRows(t, c, p, tables)
-			if want := "[1 x 1 10 0]"; fmt.Sprint(rows) != want {
+			if want := "[1|x|1|10|0]"; fmt.Sprint(rows) != want {
 				t.Errorf("%s: rows %q, want %s", tc.fn, rows, want)
 			}
 			continue
@@ -206,38 +153,6 @@ func TestRelSumOverflow(t *testing.T) {
 	if _, err := c.db.Exec("INSERT INTO b VALUES (9, 9223372036854775807), (9, 9223372036854775807)"); err != nil {
 		t.Fatal(err)
 	}
-	b := plan.NewBuilderDefault()
 	i64 := &types.Int64Type{Nullability: types.NullabilityNullable}
-	scan := b.NamedScan([]string{"b"}, relNamed([]string{"a_id", "n"}, i64, i64))
-	n, err := b.RootFieldRef(scan, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := b.AggregateFn(relArithURN, "sum", nil, n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	agg, err := b.AggregateColumns(scan, []plan.AggRelMeasure{b.Measure(sum, nil)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ok, why := c.CanExecute(agg, tables); !ok {
-		t.Fatalf("CanExecute: %s", why)
-	}
-	mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
-	defer mem.AssertSize(t, 0)
-	sp, err := c.ExecuteRel(context.Background(), agg, tables)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rd, err := sp.Partitions[0].Open(context.Background(), mem)
-	if err == nil {
-		for rd.Next() {
-		}
-		err = rd.Err()
-		rd.Release()
-	}
-	if sqlerr.CodeOf(err) != sqlerr.NumericValueOutOfRange {
-		t.Fatalf("got %v, want 22003", err)
-	}
+	sqlconntest.CheckSumOverflow(t, c, tables, "b", sqlconntest.Named([]string{"a_id", "n"}, i64, i64), 1)
 }

@@ -5,13 +5,12 @@ import (
 	"database/sql"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/medleysql/medley/connectors"
 	"github.com/medleysql/medley/connectors/conntest"
+	"github.com/medleysql/medley/connectors/internal/sqlconn/sqlconntest"
 	"go.uber.org/zap"
 )
 
@@ -45,28 +44,9 @@ func storeStd(t *testing.T, path string, data []arrow.RecordBatch) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, b := range data {
-		for r := 0; r < int(b.NumRows()); r++ {
-			vals := make([]any, b.NumCols())
-			for c := range vals {
-				col := b.Column(c)
-				if col.IsNull(r) {
-					continue
-				}
-				switch a := col.(type) {
-				case *array.Date32:
-					vals[c] = a.Value(r).ToTime().Format("2006-01-02")
-				case *array.Boolean:
-					vals[c] = a.Value(r)
-				case *array.Decimal128:
-					vals[c] = a.ValueStr(r)
-				default:
-					vals[c] = col.GetOneForMarshal(r)
-				}
-			}
-			if _, err := tx.Exec("INSERT INTO std VALUES (?, ?, ?, ?, ?, ?, ?)", vals...); err != nil {
-				t.Fatal(err)
-			}
+	for _, vals := range sqlconntest.StdValues(data) {
+		if _, err := tx.Exec("INSERT INTO std VALUES (?, ?, ?, ?, ?, ?, ?)", vals...); err != nil {
+			t.Fatal(err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -112,46 +92,6 @@ func open(t *testing.T, path string, opts ...string) *Conn {
 	return c
 }
 
-// readAll scans every column of tbl and renders the rows as text.
-func readAll(t *testing.T, tbl connectors.Table, mem memory.Allocator) ([][]string, error) {
-	t.Helper()
-	cols := make([]int, tbl.Schema().NumFields())
-	for i := range cols {
-		cols[i] = i
-	}
-	plan, err := tbl.Scan(context.Background(), connectors.ScanRequest{Columns: cols, Limit: -1, MaxPartitions: 1})
-	if err != nil {
-		return nil, err
-	}
-	var out [][]string
-	for _, p := range plan.Partitions {
-		rdr, err := p.Open(context.Background(), mem)
-		if err != nil {
-			return nil, err
-		}
-		for rdr.Next() {
-			b := rdr.RecordBatch()
-			for r := 0; r < int(b.NumRows()); r++ {
-				row := make([]string, b.NumCols())
-				for c := range row {
-					if b.Column(c).IsNull(r) {
-						row[c] = "NULL"
-					} else {
-						row[c] = b.Column(c).ValueStr(r)
-					}
-				}
-				out = append(out, row)
-			}
-		}
-		err = rdr.Err()
-		rdr.Release()
-		if err != nil {
-			return out, err
-		}
-	}
-	return out, nil
-}
-
 func desc(name string, cols ...connectors.ColumnDesc) connectors.TableDesc {
 	return connectors.TableDesc{Name: []string{"public", name}, Options: map[string]string{"table": name}, Columns: cols}
 }
@@ -159,5 +99,3 @@ func desc(name string, cols ...connectors.ColumnDesc) connectors.TableDesc {
 func col(name string, t arrow.DataType) connectors.ColumnDesc {
 	return connectors.ColumnDesc{Name: name, Type: t, Nullable: true}
 }
-
-var _ = time.Second

@@ -7,6 +7,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/medleysql/medley/connectors/internal/sqlconn/sqlconntest"
 	"github.com/medleysql/medley/sql/sqlerr"
 )
 
@@ -57,7 +58,7 @@ func TestStrictValues(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rows, err := readAll(t, tbl, mem)
+			rows, err := sqlconntest.ReadAll(context.Background(), tbl, mem)
 			if tc.code != "" {
 				if !sqlerr.Is(err, tc.code) || !strings.Contains(err.Error(), `"public.w"`) || !strings.Contains(err.Error(), `"x"`) ||
 					!strings.Contains(err.Error(), tc.row) {

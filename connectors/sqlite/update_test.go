@@ -9,10 +9,10 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/substrait-io/substrait-go/v8/expr"
-	"github.com/substrait-io/substrait-go/v8/extensions"
 	"github.com/substrait-io/substrait-go/v8/types"
 
 	"github.com/medleysql/medley/connectors"
+	"github.com/medleysql/medley/connectors/internal/sqlconn/sqlconntest"
 	"github.com/medleysql/medley/sql/sqlerr"
 )
 
@@ -56,66 +56,12 @@ func updDesc(opts ...string) connectors.TableDesc {
 	return d
 }
 
-// ub builds Substrait expressions over the columns of updDesc.
-type ub struct{ b expr.ExprBuilder }
-
-func newUB() *ub {
+// newUB builds Substrait expressions over the columns of updDesc.
+func newUB() *sqlconntest.Exprs {
 	req, opt := types.NullabilityRequired, types.NullabilityNullable
-	return &ub{b: expr.ExprBuilder{
-		Reg: expr.NewEmptyExtensionRegistry(extensions.GetDefaultCollectionWithNoError()),
-		BaseSchema: types.NewRecordTypeFromTypes([]types.Type{
-			&types.Int64Type{Nullability: req}, &types.Int32Type{Nullability: opt}, &types.Int32Type{Nullability: opt},
-			&types.StringType{Nullability: opt}, &types.StringType{Nullability: opt}, &types.DateType{Nullability: opt},
-			&types.DateType{Nullability: opt},
-		}),
-	}}
-}
-
-func (u *ub) col(i int) expr.FuncArgBuilder { return u.b.RootRef(expr.NewStructFieldRef(int32(i))) }
-
-func (u *ub) lit(v any) expr.FuncArgBuilder {
-	switch v := v.(type) {
-	case int:
-		return u.b.Wrap(expr.NewLiteral(int32(v), false))
-	case int64:
-		return u.b.Wrap(expr.NewLiteral(v, false))
-	case string:
-		return u.b.Wrap(expr.NewLiteral(v, false))
-	case types.Date:
-		return u.b.Wrap(expr.NewLiteral(v, false))
-	}
-	panic(fmt.Sprintf("lit %T", v))
-}
-
-func (u *ub) null(t types.Type) expr.FuncArgBuilder { return u.b.Literal(expr.NewNullLiteral(t)) }
-
-func (u *ub) e(a expr.FuncArgBuilder) expr.Expression {
-	x, err := a.(expr.Builder).BuildExpr()
-	if err != nil {
-		panic(err)
-	}
-	return x
-}
-
-func (u *ub) call(name string, args ...expr.FuncArgBuilder) expr.FuncArgBuilder {
-	urn := "functions_comparison"
-	switch name {
-	case "and", "or", "not":
-		urn = "functions_boolean"
-	case "add", "subtract", "multiply":
-		urn = "functions_arithmetic"
-	case "upper", "like":
-		urn = "functions_string"
-	}
-	return u.b.ScalarFunc(extensions.ID{URN: extensions.SubstraitDefaultURNPrefix + urn, Name: name}).Args(args...)
-}
-
-func (u *ub) in(col int, opts ...expr.FuncArgBuilder) expr.Expression {
-	s := &expr.SingularOrList{Value: u.e(u.col(col))}
-	for _, o := range opts {
-		s.Options = append(s.Options, u.e(o))
-	}
-	return s
+	return sqlconntest.NewExprs(&types.Int64Type{Nullability: req}, &types.Int32Type{Nullability: opt}, &types.Int32Type{Nullability: opt},
+		&types.StringType{Nullability: opt}, &types.StringType{Nullability: opt}, &types.DateType{Nullability: opt},
+		&types.DateType{Nullability: opt})
 }
 
 // seedUpd creates a file holding upd with updRows (written through
@@ -181,71 +127,47 @@ func TestUpdateDelete(t *testing.T) {
 	ctx := context.Background()
 	u := newUB()
 	odd := "it's \\ \"q\" ☃ 'x'"
-	id := func(v int64) expr.FuncArgBuilder { return u.lit(v) }
+	id := func(v int64) expr.FuncArgBuilder { return u.Lit(v) }
 	type set = map[int]expr.Expression
-	tests := []struct {
-		name  string
-		set   set // nil: DELETE
-		where expr.Expression
-		n     int64
-		want  string
-	}{
-		{"arithmetic where id", set{uN: u.e(u.call("add", u.col(uN), u.lit(1)))}, u.e(u.call("equal", u.col(uID), id(1))),
-			1, `1 11 1 apple '2024-01-01' 1704067200|2 20 2 it's|3 NULL 3 back\slash '2024-03-01' NULL|4 40 NULL Ünïcødé ☃|5 NULL 5 NULL '2024-05-01' NULL`},
-		{"string with quotes, backslash, unicode where IS NULL", set{uS: u.e(u.lit(odd))}, u.e(u.call("is_null", u.col(uN))),
-			2, `1 10 1 apple '2024-01-01' 1704067200|2 20 2 it's|3 NULL 3 ` + odd + ` '2024-03-01' NULL|4 40 NULL Ünïcødé ☃|5 NULL 5 ` + odd + ` '2024-05-01' NULL`},
-		{"string with NUL", set{uS: u.e(u.lit("a\x00b"))}, u.e(u.call("equal", u.col(uID), id(4))),
-			1, `1 10 1 apple '2024-01-01' 1704067200|2 20 2 it's|3 NULL 3 back\slash '2024-03-01' NULL|4 40 NULL a` + "\x00" + `b|5 NULL 5 NULL '2024-05-01' NULL`},
-		{"set NULL where backslash string", set{uS: u.e(u.null(&types.StringType{}))}, u.e(u.call("equal", u.col(uS), u.lit(`back\slash`))),
-			1, `1 10 1 apple '2024-01-01' 1704067200|2 20 2 it's|3 NULL 3 NULL '2024-03-01' NULL|4 40 NULL Ünïcødé ☃|5 NULL 5 NULL '2024-05-01' NULL`},
-		{"set date where quote string", set{uD: u.e(u.lit(types.Date(19800))), uM: u.e(u.lit(7))}, u.e(u.call("equal", u.col(uS), u.lit("it's"))),
-			1, `1 10 1 apple '2024-01-01' 1704067200|2 20 7 it's '2024-03-18' NULL|3 NULL 3 back\slash '2024-03-01' NULL|4 40 NULL Ünïcødé ☃|5 NULL 5 NULL '2024-05-01' NULL`},
-		{"where range, set NULL", set{uN: u.e(u.null(&types.Int32Type{}))}, u.e(u.call("and", u.call("gt", u.col(uN), u.lit(15)), u.call("lte", u.col(uN), u.lit(40)))),
-			2, `1 10 1 apple '2024-01-01' 1704067200|2 NULL 2 it's|3 NULL 3 back\slash '2024-03-01' NULL|4 NULL NULL Ünïcødé ☃|5 NULL 5 NULL '2024-05-01' NULL`},
-		{"set NULL in a Unix-seconds column", set{uDU: u.e(u.null(&types.DateType{}))}, nil,
-			5, `1 10 1 apple '2024-01-01' NULL|2 20 2 it's|3 NULL 3 back\slash '2024-03-01' NULL|4 40 NULL Ünïcødé ☃|5 NULL 5 NULL '2024-05-01' NULL`},
-		{"unchanged rows are counted", set{uN: u.e(u.col(uN))}, nil, 5, updOrig},
-		{"swap reads the old row", set{uN: u.e(u.col(uM)), uM: u.e(u.col(uN))}, u.e(u.call("lte", u.col(uID), id(2))),
-			2, `1 1 10 apple '2024-01-01' 1704067200|2 2 20 it's|3 NULL 3 back\slash '2024-03-01' NULL|4 40 NULL Ünïcødé ☃|5 NULL 5 NULL '2024-05-01' NULL`},
-		{"delete IN", nil, u.in(uS, u.lit("apple"), u.lit("it's")), 2,
-			`3 NULL 3 back\slash '2024-03-01' NULL|4 40 NULL Ünïcødé ☃|5 NULL 5 NULL '2024-05-01' NULL`},
-		{"delete unicode", nil, u.e(u.call("equal", u.col(uS), u.lit("Ünïcødé ☃"))), 1,
-			`1 10 1 apple '2024-01-01' 1704067200|2 20 2 it's|3 NULL 3 back\slash '2024-03-01' NULL|5 NULL 5 NULL '2024-05-01' NULL`},
-		{"delete LIKE", nil, u.e(u.call("like", u.col(uS), u.lit("A%"))), 0, updOrig}, // LIKE is case-sensitive in Medley
-		{"delete date", nil, u.e(u.call("gt", u.col(uD), u.lit(types.Date(19800)))), 1,
-			`1 10 1 apple '2024-01-01' 1704067200|2 20 2 it's|3 NULL 3 back\slash '2024-03-01' NULL|4 40 NULL Ünïcødé ☃`},
-		{"delete = NULL matches nothing", nil, u.e(u.call("equal", u.col(uN), u.null(&types.Int32Type{}))), 0, updOrig},
-		{"delete NOT keeps NULLs", nil, u.e(u.call("not", u.call("gt", u.col(uN), u.lit(15)))), 1,
-			`2 20 2 it's|3 NULL 3 back\slash '2024-03-01' NULL|4 40 NULL Ünïcødé ☃|5 NULL 5 NULL '2024-05-01' NULL`},
-		{"delete IS NOT DISTINCT FROM NULL", nil, u.e(u.call("is_not_distinct_from", u.col(uM), u.null(&types.Int32Type{}))), 1,
-			`1 10 1 apple '2024-01-01' 1704067200|2 20 2 it's|3 NULL 3 back\slash '2024-03-01' NULL|5 NULL 5 NULL '2024-05-01' NULL`},
-		{"delete all", nil, nil, 5, ""},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			path, h := seedUpd(t)
-			c := open(t, path)
-			tbl, err := c.Table(ctx, updDesc())
-			if err != nil {
-				t.Fatal(err)
-			}
-			var n int64
-			if tc.set != nil {
-				n, err = tbl.(connectors.Updater).Update(ctx, tc.set, tc.where)
-			} else {
-				n, err = tbl.(connectors.Deleter).Delete(ctx, tc.where)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n != tc.n {
-				t.Errorf("count %d, want %d", n, tc.n)
-			}
-			if got := remoteRows(t, h); got != tc.want {
-				t.Errorf("remote rows\n got %s\nwant %s", got, tc.want)
-			}
-		})
-	}
+	sqlconntest.RunModify(t, []sqlconntest.ModifyCase{
+		{Name: "arithmetic where id", Set: set{uN: u.E(u.Call("add", u.Col(uN), u.Lit(1)))}, Where: u.E(u.Call("equal", u.Col(uID), id(1))),
+			N: 1, Want: `1 11 1 apple '2024-01-01' 1704067200|2 20 2 it's|3 NULL 3 back\slash '2024-03-01' NULL|4 40 NULL Ünïcødé ☃|5 NULL 5 NULL '2024-05-01' NULL`},
+		{Name: "string with quotes, backslash, unicode where IS NULL", Set: set{uS: u.E(u.Lit(odd))}, Where: u.E(u.Call("is_null", u.Col(uN))),
+			N: 2, Want: `1 10 1 apple '2024-01-01' 1704067200|2 20 2 it's|3 NULL 3 ` + odd + ` '2024-03-01' NULL|4 40 NULL Ünïcødé ☃|5 NULL 5 ` + odd + ` '2024-05-01' NULL`},
+		{Name: "string with NUL", Set: set{uS: u.E(u.Lit("a\x00b"))}, Where: u.E(u.Call("equal", u.Col(uID), id(4))),
+			N: 1, Want: `1 10 1 apple '2024-01-01' 1704067200|2 20 2 it's|3 NULL 3 back\slash '2024-03-01' NULL|4 40 NULL a` + "\x00" + `b|5 NULL 5 NULL '2024-05-01' NULL`},
+		{Name: "set NULL where backslash string", Set: set{uS: u.E(u.Null(&types.StringType{}))}, Where: u.E(u.Call("equal", u.Col(uS), u.Lit(`back\slash`))),
+			N: 1, Want: `1 10 1 apple '2024-01-01' 1704067200|2 20 2 it's|3 NULL 3 NULL '2024-03-01' NULL|4 40 NULL Ünïcødé ☃|5 NULL 5 NULL '2024-05-01' NULL`},
+		{Name: "set date where quote string", Set: set{uD: u.E(u.Lit(types.Date(19800))), uM: u.E(u.Lit(7))}, Where: u.E(u.Call("equal", u.Col(uS), u.Lit("it's"))),
+			N: 1, Want: `1 10 1 apple '2024-01-01' 1704067200|2 20 7 it's '2024-03-18' NULL|3 NULL 3 back\slash '2024-03-01' NULL|4 40 NULL Ünïcødé ☃|5 NULL 5 NULL '2024-05-01' NULL`},
+		{Name: "where range, set NULL", Set: set{uN: u.E(u.Null(&types.Int32Type{}))}, Where: u.E(u.Call("and", u.Call("gt", u.Col(uN), u.Lit(15)), u.Call("lte", u.Col(uN), u.Lit(40)))),
+			N: 2, Want: `1 10 1 apple '2024-01-01' 1704067200|2 NULL 2 it's|3 NULL 3 back\slash '2024-03-01' NULL|4 NULL NULL Ünïcødé ☃|5 NULL 5 NULL '2024-05-01' NULL`},
+		{Name: "set NULL in a Unix-seconds column", Set: set{uDU: u.E(u.Null(&types.DateType{}))},
+			N: 5, Want: `1 10 1 apple '2024-01-01' NULL|2 20 2 it's|3 NULL 3 back\slash '2024-03-01' NULL|4 40 NULL Ünïcødé ☃|5 NULL 5 NULL '2024-05-01' NULL`},
+		{Name: "unchanged rows are counted", Set: set{uN: u.E(u.Col(uN))}, N: 5, Want: updOrig},
+		{Name: "swap reads the old row", Set: set{uN: u.E(u.Col(uM)), uM: u.E(u.Col(uN))}, Where: u.E(u.Call("lte", u.Col(uID), id(2))),
+			N: 2, Want: `1 1 10 apple '2024-01-01' 1704067200|2 2 20 it's|3 NULL 3 back\slash '2024-03-01' NULL|4 40 NULL Ünïcødé ☃|5 NULL 5 NULL '2024-05-01' NULL`},
+		{Name: "delete IN", Where: u.In(uS, u.Lit("apple"), u.Lit("it's")), N: 2,
+			Want: `3 NULL 3 back\slash '2024-03-01' NULL|4 40 NULL Ünïcødé ☃|5 NULL 5 NULL '2024-05-01' NULL`},
+		{Name: "delete unicode", Where: u.E(u.Call("equal", u.Col(uS), u.Lit("Ünïcødé ☃"))), N: 1,
+			Want: `1 10 1 apple '2024-01-01' 1704067200|2 20 2 it's|3 NULL 3 back\slash '2024-03-01' NULL|5 NULL 5 NULL '2024-05-01' NULL`},
+		{Name: "delete LIKE", Where: u.E(u.Call("like", u.Col(uS), u.Lit("A%"))), N: 0, Want: updOrig}, // LIKE is case-sensitive in Medley
+		{Name: "delete date", Where: u.E(u.Call("gt", u.Col(uD), u.Lit(types.Date(19800)))), N: 1,
+			Want: `1 10 1 apple '2024-01-01' 1704067200|2 20 2 it's|3 NULL 3 back\slash '2024-03-01' NULL|4 40 NULL Ünïcødé ☃`},
+		{Name: "delete = NULL matches nothing", Where: u.E(u.Call("equal", u.Col(uN), u.Null(&types.Int32Type{}))), N: 0, Want: updOrig},
+		{Name: "delete NOT keeps NULLs", Where: u.E(u.Call("not", u.Call("gt", u.Col(uN), u.Lit(15)))), N: 1,
+			Want: `2 20 2 it's|3 NULL 3 back\slash '2024-03-01' NULL|4 40 NULL Ünïcødé ☃|5 NULL 5 NULL '2024-05-01' NULL`},
+		{Name: "delete IS NOT DISTINCT FROM NULL", Where: u.E(u.Call("is_not_distinct_from", u.Col(uM), u.Null(&types.Int32Type{}))), N: 1,
+			Want: `1 10 1 apple '2024-01-01' 1704067200|2 20 2 it's|3 NULL 3 back\slash '2024-03-01' NULL|5 NULL 5 NULL '2024-05-01' NULL`},
+		{Name: "delete all", N: 5, Want: ""},
+	}, func(t *testing.T) (connectors.Table, func() string) {
+		path, h := seedUpd(t)
+		tbl, err := open(t, path).Table(ctx, updDesc())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tbl, func() string { return remoteRows(t, h) }
+	})
 }
 
 // TestUpdateRefused: unshippable clauses are 0A000 naming the clause and
@@ -261,45 +183,20 @@ func TestUpdateRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	upd, del := tbl.(connectors.Updater), tbl.(connectors.Deleter)
-	upper := u.e(u.call("equal", u.call("upper", u.col(uS)), u.lit("APPLE")))
-	cases := []struct {
-		name string
-		run  func() (int64, error)
-		code sqlerr.Code
-		msg  []string
-	}{
-		{"function in WHERE", func() (int64, error) { return upd.Update(ctx, map[int]expr.Expression{uN: u.e(u.lit(1))}, upper) },
-			sqlerr.FeatureNotSupported, []string{"UPDATE", "WHERE clause", "upper"}},
-		{"function in DELETE", func() (int64, error) { return del.Delete(ctx, upper) },
-			sqlerr.FeatureNotSupported, []string{"DELETE", "WHERE clause", "upper"}},
-		{"function in SET", func() (int64, error) {
-			return upd.Update(ctx, map[int]expr.Expression{uS: u.e(u.call("upper", u.col(uS)))}, nil)
-		}, sqlerr.FeatureNotSupported, []string{"SET s clause", "upper"}},
-		{"string over INTEGER compared", func() (int64, error) {
-			return del.Delete(ctx, u.e(u.call("equal", u.col(uL), u.lit("7"))))
-		}, sqlerr.FeatureNotSupported, []string{"WHERE clause", "not comparable"}},
-		{"string over INTEGER read by SET", func() (int64, error) {
-			return upd.Update(ctx, map[int]expr.Expression{uS: u.e(u.col(uL))}, nil)
-		}, sqlerr.FeatureNotSupported, []string{"SET s clause", "column l"}},
-		{"date into Unix seconds", func() (int64, error) {
-			return upd.Update(ctx, map[int]expr.Expression{uDU: u.e(u.lit(types.Date(19800)))}, nil)
-		}, sqlerr.FeatureNotSupported, []string{"SET du clause", "Unix seconds"}},
-		{"CHECK fails in a later row", func() (int64, error) { // row 4 (n=40) breaks n < 1000; row 1 was updated first
-			return upd.Update(ctx, map[int]expr.Expression{uN: u.e(u.call("multiply", u.col(uN), u.lit(30)))}, nil)
-		}, "23514", nil},
-	}
-	for _, tc := range cases {
-		n, err := tc.run()
-		if sqlerr.CodeOf(err) != tc.code || n != 0 {
-			t.Errorf("%s: %d, %v (%s), want %s", tc.name, n, err, sqlerr.CodeOf(err), tc.code)
-			continue
-		}
-		for _, s := range tc.msg {
-			if !strings.Contains(err.Error(), s) {
-				t.Errorf("%s: %q does not say %q", tc.name, err, s)
-			}
-		}
-	}
+	sqlconntest.CheckRefused(t, append(sqlconntest.UpperRefused(ctx, tbl, u, uN, uS), []sqlconntest.Refused{
+		{Name: "string over INTEGER compared", Run: func() (int64, error) {
+			return del.Delete(ctx, u.E(u.Call("equal", u.Col(uL), u.Lit("7"))))
+		}, Code: sqlerr.FeatureNotSupported, Msg: []string{"WHERE clause", "not comparable"}},
+		{Name: "string over INTEGER read by SET", Run: func() (int64, error) {
+			return upd.Update(ctx, map[int]expr.Expression{uS: u.E(u.Col(uL))}, nil)
+		}, Code: sqlerr.FeatureNotSupported, Msg: []string{"SET s clause", "column l"}},
+		{Name: "date into Unix seconds", Run: func() (int64, error) {
+			return upd.Update(ctx, map[int]expr.Expression{uDU: u.E(u.Lit(types.Date(19800)))}, nil)
+		}, Code: sqlerr.FeatureNotSupported, Msg: []string{"SET du clause", "Unix seconds"}},
+		{Name: "CHECK fails in a later row", Run: func() (int64, error) { // row 4 (n=40) breaks n < 1000; row 1 was updated first
+			return upd.Update(ctx, map[int]expr.Expression{uN: u.E(u.Call("multiply", u.Col(uN), u.Lit(30)))}, nil)
+		}, Code: "23514"},
+	}...))
 	if got := remoteRows(t, h); got != updOrig {
 		t.Errorf("after refused writes: %s", got)
 	}
@@ -314,18 +211,7 @@ func TestUpdateRefused(t *testing.T) {
 		}
 		ro = append(ro, tb)
 	}
-	for i, tb := range ro {
-		_, err := tb.(connectors.Updater).Update(ctx, map[int]expr.Expression{uN: u.e(u.lit(1))}, nil)
-		if !sqlerr.Is(err, sqlerr.ReadOnlyTransaction) || !strings.Contains(err.Error(), "not updatable") {
-			t.Errorf("%d: Update of a read-only table: %v", i, err)
-		}
-		if _, err := tb.(connectors.Deleter).Delete(ctx, nil); !sqlerr.Is(err, sqlerr.ReadOnlyTransaction) {
-			t.Errorf("%d: Delete of a read-only table: %v", i, err)
-		}
-		if _, err := tb.(connectors.Inserter).Insert(ctx, nil); !sqlerr.Is(err, sqlerr.ReadOnlyTransaction) {
-			t.Errorf("%d: Insert into a read-only table: %v", i, err)
-		}
-	}
+	sqlconntest.CheckReadOnly(t, map[int]expr.Expression{uN: u.E(u.Lit(1))}, ro...)
 	if got := remoteRows(t, h); got != updOrig {
 		t.Errorf("after read-only writes: %s", got)
 	}
@@ -334,7 +220,7 @@ func TestUpdateRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n, err := rw.(connectors.Deleter).Delete(ctx, u.e(u.call("is_null", u.col(uN)))); err != nil || n != 2 {
+	if n, err := rw.(connectors.Deleter).Delete(ctx, u.E(u.Call("is_null", u.Col(uN)))); err != nil || n != 2 {
 		t.Errorf("Delete with updatable 'true' on the table: %d, %v", n, err)
 	}
 }
@@ -348,8 +234,8 @@ func TestUpdateSQL(t *testing.T) {
 	}
 	tb := tbl.(*Table)
 	u := newUB()
-	q, err := tb.updateSQL(map[int]expr.Expression{uS: u.e(u.lit(`a\b'c`)), uN: u.e(u.call("add", u.col(uN), u.lit(1)))},
-		u.e(u.call("like", u.col(uS), u.lit("it's%"))))
+	q, err := tb.updateSQL(map[int]expr.Expression{uS: u.E(u.Lit(`a\b'c`)), uN: u.E(u.Call("add", u.Col(uN), u.Lit(1)))},
+		u.E(u.Call("like", u.Col(uS), u.Lit("it's%"))))
 	want := `UPDATE "upd" SET "n" = ("n" + 1), "txt" = 'a\b''c' WHERE ("txt" GLOB 'it''s*')`
 	if err != nil || q != want {
 		t.Errorf("UPDATE:\n got %s (%v)\nwant %s", q, err, want)

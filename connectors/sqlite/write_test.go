@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/medleysql/medley/connectors"
+	"github.com/medleysql/medley/connectors/internal/sqlconn/sqlconntest"
 	"github.com/medleysql/medley/sql/sqlerr"
 )
 
@@ -65,7 +66,7 @@ func TestInsertAtomic(t *testing.T) {
 		if batch == "1" && !strings.Contains(err.Error(), "row 4") {
 			t.Errorf("error does not name row 4: %v", err)
 		}
-		if rows, err := readAll(t, tbl, mem); err != nil || len(rows) != 0 {
+		if rows, err := sqlconntest.ReadAll(context.Background(), tbl, mem); err != nil || len(rows) != 0 {
 			t.Fatalf("batch %s: after a failed insert: %v %v", batch, rows, err)
 		}
 	}
@@ -76,7 +77,7 @@ func TestInsertAtomic(t *testing.T) {
 	if err != nil || n != 3 {
 		t.Fatalf("Insert = %d, %v", n, err)
 	}
-	rows, err := readAll(t, tbl, mem)
+	rows, err := sqlconntest.ReadAll(context.Background(), tbl, mem)
 	if err != nil {
 		t.Fatal(err)
 	}
