@@ -232,7 +232,7 @@ func TestVarFloatSpecials(t *testing.T) {
 	if !math.IsNaN(sxx) {
 		t.Errorf("Sxx with an infinity: %v, want NaN", sxx)
 	}
-	n, sx, sxx, _ = youngsCramer(0, 0, 0, math.NaN())
+	n, _, sxx, _ = youngsCramer(0, 0, 0, math.NaN())
 	if n != 1 || !math.IsNaN(sxx) {
 		t.Errorf("one NaN: N %v Sxx %v", n, sxx)
 	}

@@ -277,7 +277,7 @@ func wideningCast(from arrow.DataType, to types.Type) bool {
 	default:
 		return false
 	}
-	switch to.(type) {
+	switch t := to.(type) {
 	case *types.Float64Type:
 		return true
 	case *types.Int64Type:
@@ -293,7 +293,7 @@ func wideningCast(from arrow.DataType, to types.Type) bool {
 			return true
 		}
 	case *types.DecimalType:
-		return isInt && to.(*types.DecimalType).Precision-to.(*types.DecimalType).Scale >= 19
+		return isInt && t.Precision-t.Scale >= 19
 	}
 	return false
 }
