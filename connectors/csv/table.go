@@ -2,10 +2,8 @@ package csv
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/medleysql/medley/connectors"
 	"github.com/medleysql/medley/connectors/internal/files"
@@ -65,43 +63,10 @@ func (t *Table) Statistics(ctx context.Context) (connectors.Statistics, error) {
 	return connectors.UnknownStatistics, nil
 }
 
-// Scan plans a scan partitioned by file; understood filters are Exact.
+// Scan plans a scan partitioned by file (files.Scan); understood filters
+// are Exact.
 func (t *Table) Scan(ctx context.Context, req connectors.ScanRequest) (*connectors.ScanPlan, error) {
-	nodes, support := scan.Negotiate(req.Filters, t.schema, connectors.Exact)
-	filters := scan.Accepted(nodes)
-	plan := &connectors.ScanPlan{
-		Schema:        scan.Project(t.schema, req.Columns),
-		FilterSupport: support,
-		LimitApplied:  scan.AllAccepted(nodes) && req.Limit >= 0,
-	}
-	read := scan.ReadColumns(req.Columns, filters)
-	for _, g := range scan.Group(len(t.files), req.MaxPartitions) {
-		plan.Partitions = append(plan.Partitions, &partition{
-			t: t, files: t.files[g[0]:g[1]], read: read,
-			cfg: scan.Config{ReadCols: read, Filters: filters, OutCols: req.Columns, Schema: plan.Schema, Limit: req.Limit},
-		})
-	}
-	plan.Explain = []string{fmt.Sprintf("csv %s: files: %d, partitions: %d", files.TableName(t.name), len(t.files), len(plan.Partitions))}
-	if s := scan.ExplainFilters("filters", nodes, t.schema); s != "" {
-		plan.Explain = append(plan.Explain, s)
-	}
-	return plan, nil
-}
-
-type partition struct {
-	t     *Table
-	files []string
-	read  []int
-	cfg   scan.Config
-}
-
-// Open reads the partition's files in order.
-func (p *partition) Open(ctx context.Context, mem memory.Allocator) (array.RecordReader, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	cfg := p.cfg
-	cfg.Mem = mem
-	cfg.Source = &source{t: p.t, files: p.files, cols: p.read, mem: mem, schema: scan.Project(p.t.schema, p.read)}
-	return scan.NewReader(ctx, cfg), nil
+	return files.Scan("csv", t.name, t.schema, t.files, req, func(paths []string, read []int, mem memory.Allocator) scan.Source {
+		return &source{t: t, files: paths, cols: read, mem: mem, schema: scan.Project(t.schema, read)}
+	}), nil
 }

@@ -2,10 +2,8 @@ package json
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/medleysql/medley/connectors"
 	"github.com/medleysql/medley/connectors/internal/files"
@@ -63,48 +61,14 @@ func (t *Table) Statistics(ctx context.Context) (connectors.Statistics, error) {
 	return connectors.UnknownStatistics, nil
 }
 
-// Scan plans a scan partitioned by file; understood filters are Exact.
+// Scan plans a scan partitioned by file (files.Scan); understood filters
+// are Exact. A partition reads the columns by their object keys.
 func (t *Table) Scan(ctx context.Context, req connectors.ScanRequest) (*connectors.ScanPlan, error) {
-	nodes, support := scan.Negotiate(req.Filters, t.schema, connectors.Exact)
-	filters := scan.Accepted(nodes)
-	plan := &connectors.ScanPlan{
-		Schema:        scan.Project(t.schema, req.Columns),
-		FilterSupport: support,
-		LimitApplied:  scan.AllAccepted(nodes) && req.Limit >= 0,
-	}
-	read := scan.ReadColumns(req.Columns, filters)
-	for _, g := range scan.Group(len(t.files), req.MaxPartitions) {
-		plan.Partitions = append(plan.Partitions, &partition{
-			t: t, files: t.files[g[0]:g[1]], read: read,
-			cfg: scan.Config{ReadCols: read, Filters: filters, OutCols: req.Columns, Schema: plan.Schema, Limit: req.Limit},
-		})
-	}
-	plan.Explain = []string{fmt.Sprintf("json %s: files: %d, partitions: %d", files.TableName(t.name), len(t.files), len(plan.Partitions))}
-	if s := scan.ExplainFilters("filters", nodes, t.schema); s != "" {
-		plan.Explain = append(plan.Explain, s)
-	}
-	return plan, nil
-}
-
-type partition struct {
-	t     *Table
-	files []string
-	read  []int
-	cfg   scan.Config
-}
-
-// Open reads the partition's files in order.
-func (p *partition) Open(ctx context.Context, mem memory.Allocator) (array.RecordReader, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	fields := make([]arrow.Field, len(p.read))
-	for i, c := range p.read {
-		f := p.t.schema.Field(c)
-		fields[i] = arrow.Field{Name: p.t.remote[c], Type: f.Type, Nullable: true}
-	}
-	cfg := p.cfg
-	cfg.Mem = mem
-	cfg.Source = &source{t: p.t, files: p.files, mem: mem, schema: arrow.NewSchema(fields, nil)}
-	return scan.NewReader(ctx, cfg), nil
+	return files.Scan("json", t.name, t.schema, t.files, req, func(paths []string, read []int, mem memory.Allocator) scan.Source {
+		fields := make([]arrow.Field, len(read))
+		for i, c := range read {
+			fields[i] = arrow.Field{Name: t.remote[c], Type: t.schema.Field(c).Type, Nullable: true}
+		}
+		return &source{t: t, files: paths, mem: mem, schema: arrow.NewSchema(fields, nil)}
+	}), nil
 }
