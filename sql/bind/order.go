@@ -21,7 +21,7 @@ func (b *binder) finish(p *plan.Project, ctx *exprCtx, order sqlparser.OrderBy, 
 	visible := len(p.Cols)
 	var keys []plan.SortKey
 	for _, o := range order {
-		k, err := b.sortKey(p, ctx, o, distinct)
+		k, err := b.sortKey(p, visible, ctx, o, distinct)
 		if err != nil {
 			return nil, err
 		}
@@ -49,8 +49,9 @@ func (b *binder) finish(p *plan.Project, ctx *exprCtx, order sqlparser.OrderBy, 
 }
 
 // sortKey resolves one ORDER BY item: an output column's ordinal or name,
-// or an expression over the query's input (added as a hidden column).
-func (b *binder) sortKey(p *plan.Project, ctx *exprCtx, o *sqlparser.Order, distinct bool) (plan.SortKey, error) {
+// or an expression over the query's input (added as a hidden column). The
+// first visible columns of p are the output columns.
+func (b *binder) sortKey(p *plan.Project, visible int, ctx *exprCtx, o *sqlparser.Order, distinct bool) (plan.SortKey, error) {
 	e := o.Expr
 	k := plan.SortKey{Desc: o.Direction == sqlparser.DescOrder}
 	k.NullsFirst = k.Desc
@@ -62,12 +63,22 @@ func (b *binder) sortKey(p *plan.Project, ctx *exprCtx, o *sqlparser.Order, dist
 			e, k.NullsFirst = f.Exprs[0], false
 		}
 	}
-	if c, ok, err := b.outputRef(p.Cols, e); err != nil || ok {
-		k.Expr = c.Ref()
-		return k, err
+	c, err := b.keyColumn(p, visible, ctx, e, "ORDER BY", distinct)
+	k.Expr = c.Ref()
+	return k, err
+}
+
+// keyColumn resolves an ORDER BY or DISTINCT ON (clause) item to a column
+// of p: an output column's (one of the first visible columns of p) ordinal
+// or name, or an expression over the query's input, which is added as a
+// hidden column unless a column of p computes it already (or fails when
+// distinct: SELECT DISTINCT).
+func (b *binder) keyColumn(p *plan.Project, visible int, ctx *exprCtx, e sqlparser.Expr, clause string, distinct bool) (plan.Column, error) {
+	if c, ok, err := b.outputRef(p.Cols[:visible], e, clause); err != nil || ok {
+		return c, err
 	}
 	if ctx == nil {
-		return k, b.errAt(sqlerr.UndefinedColumn, sqlparser.String(e),
+		return plan.Column{}, b.errAt(sqlerr.UndefinedColumn, sqlparser.String(e),
 			"invalid UNION/INTERSECT/EXCEPT ORDER BY clause").WithDetail("Only result column names can be used, not expressions or functions.")
 	}
 	cctx := *ctx
@@ -75,7 +86,7 @@ func (b *binder) sortKey(p *plan.Project, ctx *exprCtx, o *sqlparser.Order, dist
 	cctx.input = &in
 	x, err := b.expr(&cctx, e)
 	if err != nil {
-		return k, err
+		return plan.Column{}, err
 	}
 	if in != p.Input {
 		p.Input = in // a subquery in ORDER BY joined onto the input
@@ -83,12 +94,11 @@ func (b *binder) sortKey(p *plan.Project, ctx *exprCtx, o *sqlparser.Order, dist
 	key := exprKey(x)
 	for i, px := range p.Exprs {
 		if exprKey(px) == key {
-			k.Expr = p.Cols[i].Ref()
-			return k, nil
+			return p.Cols[i], nil
 		}
 	}
 	if distinct {
-		return k, b.errAt(sqlerr.InvalidColumnReference, sqlparser.String(e),
+		return plan.Column{}, b.errAt(sqlerr.InvalidColumnReference, sqlparser.String(e),
 			"for SELECT DISTINCT, ORDER BY expressions must appear in select list")
 	}
 	col := b.newCol(defaultName(e), x.Type(), true)
@@ -96,12 +106,12 @@ func (b *binder) sortKey(p *plan.Project, ctx *exprCtx, o *sqlparser.Order, dist
 		col.ID, col.Name = r.ID, r.Name
 	}
 	p.Exprs, p.Cols = append(p.Exprs, x), append(p.Cols, col)
-	k.Expr = col.Ref()
-	return k, nil
+	return col, nil
 }
 
-// outputRef finds an ORDER BY ordinal or output column name.
-func (b *binder) outputRef(cols []plan.Column, e sqlparser.Expr) (plan.Column, bool, error) {
+// outputRef finds an ordinal or output column name of an ORDER BY or
+// DISTINCT ON (clause) item.
+func (b *binder) outputRef(cols []plan.Column, e sqlparser.Expr, clause string) (plan.Column, bool, error) {
 	switch e := e.(type) {
 	case *sqlparser.Literal:
 		if e.Type != sqlparser.IntVal {
@@ -110,7 +120,7 @@ func (b *binder) outputRef(cols []plan.Column, e sqlparser.Expr) (plan.Column, b
 		i, err := strconv.Atoi(e.Val)
 		if err != nil || i < 1 || i > len(cols) {
 			return plan.Column{}, false, b.errAt(sqlerr.InvalidColumnReference, e.Val,
-				"ORDER BY position %s is not in select list", e.Val)
+				"%s position %s is not in select list", clause, e.Val)
 		}
 		return cols[i-1], true, nil
 	case *sqlparser.ColName:
@@ -125,7 +135,7 @@ func (b *binder) outputRef(cols []plan.Column, e sqlparser.Expr) (plan.Column, b
 		}
 		if len(found) > 1 {
 			return plan.Column{}, false, b.errAt(sqlerr.AmbiguousColumn, e.Name.String(),
-				"ORDER BY \"%s\" is ambiguous", e.Name.String())
+				"%s \"%s\" is ambiguous", clause, e.Name.String())
 		}
 		if len(found) == 1 {
 			return found[0], true, nil

@@ -64,8 +64,10 @@ func (b *binder) selectStmt(s *sqlparser.Select, outer *scope) (plan.Node, error
 	if s.SelectExprs != nil {
 		selExprs = s.SelectExprs.Exprs
 	}
-	if needsAggregate(s, selExprs) {
-		if n, ctx, err = b.aggregate(n, sc, s, selExprs); err != nil {
+	selExprs, on := splitDistinctOn(selExprs)
+	keyed := withKeys(s, on) // the DISTINCT ON keys may call aggregates and window functions too
+	if needsAggregate(keyed, selExprs) {
+		if n, ctx, err = b.aggregate(n, sc, keyed, selExprs); err != nil {
 			return nil, err
 		}
 	}
@@ -74,14 +76,17 @@ func (b *binder) selectStmt(s *sqlparser.Select, outer *scope) (plan.Node, error
 			return nil, err
 		}
 	}
-	if needsWindow(selExprs, s.OrderBy) {
-		if n, ctx, err = b.windows(n, ctx, s, selExprs); err != nil {
+	if needsWindow(selExprs, keyed.OrderBy) {
+		if n, ctx, err = b.windows(n, ctx, keyed, selExprs); err != nil {
 			return nil, err
 		}
 	}
 	proj, err := b.project(n, ctx, selExprs)
 	if err != nil {
 		return nil, err
+	}
+	if on != nil {
+		return b.finishDistinctOn(proj, ctx, s.OrderBy, s.Limit, on)
 	}
 	return b.finish(proj, ctx, s.OrderBy, s.Limit, s.Distinct)
 }

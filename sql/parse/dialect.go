@@ -59,6 +59,11 @@ package parse
 //     __medley_setop_<n>`, n counting from 1 in each text given to Vitess;
 //     in Vitess' tree a *SetOpQuery holding the *SetOp takes the place of
 //     that placeholder SELECT (setop_nested.go).
+//   - SELECT DISTINCT ON (e1, e2) list ... → SELECT list, __medley_distinct_on(e1, e2)
+//     ... (DistinctOnFunc): the DISTINCT ON expressions move to the end
+//     of the SELECT list, which ends at its first clause keyword (FROM,
+//     WHERE, GROUP, ..., ORDER, LIMIT), set operator or closing
+//     parenthesis (distinct_on.go).
 //   - Comments are dropped; # (a comment in MySQL) and @ are rejected
 //     outside strings.
 const (
@@ -68,6 +73,7 @@ const (
 	UsingFunc      = "__medley_using"
 	FilterFunc     = "__medley_filter"
 	ExtractFunc    = "__medley_extract"
+	DistinctOnFunc = "__medley_distinct_on"
 	// FullJoin is the Vitess join keyword that stands for FULL OUTER JOIN
 	// (sqlparser.StraightJoinType).
 	FullJoin = "straight_join"

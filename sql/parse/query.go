@@ -99,6 +99,9 @@ func vitessQuery(src string, base int, toks []token, ps *paramState) (*Query, er
 	if err != nil {
 		return nil, err
 	}
+	if toks, err = moveDistinctOn(src, base, toks); err != nil {
+		return nil, err
+	}
 	r := &rewriter{src: src, base: base, in: toks, params: ps}
 	if err := r.rewrite(); err != nil {
 		return nil, err
