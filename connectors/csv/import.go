@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/medleysql/medley/connectors"
 	"github.com/medleysql/medley/connectors/internal/files"
 	"github.com/medleysql/medley/sql/sqlerr"
@@ -36,21 +34,9 @@ func (c *Conn) ImportSchema(ctx context.Context, req connectors.ImportRequest) (
 	if err := (Connector{}).Spec().Validate(connectors.ObjTable, withFilename(tableOpts, "x")); err != nil {
 		return nil, sqlerr.Wrap(err, sqlerr.FDWInvalidOptionName, "IMPORT FOREIGN SCHEMA %q", req.RemoteSchema)
 	}
-	var defs []connectors.TableDef
-	for _, e := range entries {
-		if !files.Filter(e.Table, req.LimitTo, req.Except) {
-			continue
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		cols, err := infer([]string{e.Table}, e.Files[0], parseOptions(tableOpts))
-		if err != nil {
-			return nil, err
-		}
-		defs = append(defs, connectors.TableDef{Name: e.Table, Options: withFilename(tableOpts, filepath.ToSlash(e.Path)), Columns: cols})
-	}
-	return defs, nil
+	return files.TableDefs(ctx, entries, req, func(table []string, path string) ([]connectors.ColumnDesc, error) {
+		return infer(table, path, parseOptions(tableOpts))
+	}, func(filename string) map[string]string { return withFilename(tableOpts, filename) })
 }
 
 func withFilename(opts map[string]string, name string) map[string]string {
@@ -70,7 +56,7 @@ func infer(table []string, path string, o options) ([]connectors.ColumnDesc, err
 	defer f.Close()
 	lx := newLexer(f, o.dialect)
 	var names []string
-	var kinds []kind
+	var kinds []files.Kind
 	for n := 0; n < sampleRows+1; n++ {
 		fs, _, err := lx.next()
 		if err == io.EOF {
@@ -86,11 +72,11 @@ func infer(table []string, path string, o options) ([]connectors.ColumnDesc, err
 			continue
 		}
 		for len(kinds) < len(fs) {
-			kinds = append(kinds, kUnknown)
+			kinds = append(kinds, files.KindUnknown)
 		}
 		for i, fl := range fs {
 			if !fl.null {
-				kinds[i] = widen(kinds[i], classify(fl.val))
+				kinds[i] = files.Widen(kinds[i], classify(fl.val))
 			}
 		}
 	}
@@ -99,76 +85,34 @@ func infer(table []string, path string, o options) ([]connectors.ColumnDesc, err
 	}
 	cols := make([]connectors.ColumnDesc, len(names))
 	for i, name := range names {
-		k := kUnknown
+		k := files.KindUnknown
 		if i < len(kinds) {
 			k = kinds[i]
 		}
-		cols[i] = connectors.ColumnDesc{Name: name, Type: k.arrowType(), Nullable: true}
+		cols[i] = connectors.ColumnDesc{Name: name, Type: k.ArrowType(), Nullable: true}
 	}
 	return cols, nil
 }
 
-// kind is an inferred column type; kinds widen along the order below
-// (bool and the numbers widen to text, date to timestamp).
-type kind int
-
-const (
-	kUnknown kind = iota
-	kBool
-	kInt
-	kFloat
-	kDate
-	kTimestamp
-	kText
-)
-
-func (k kind) arrowType() arrow.DataType {
-	switch k {
-	case kBool:
-		return arrow.FixedWidthTypes.Boolean
-	case kInt:
-		return arrow.PrimitiveTypes.Int64
-	case kFloat:
-		return arrow.PrimitiveTypes.Float64
-	case kDate:
-		return arrow.FixedWidthTypes.Date32
-	case kTimestamp:
-		return &arrow.TimestampType{Unit: arrow.Microsecond}
-	}
-	return arrow.BinaryTypes.String
-}
-
-func classify(s string) kind {
+func classify(s string) files.Kind {
 	t := strings.TrimSpace(s)
 	switch strings.ToLower(t) {
 	case "true", "false":
-		return kBool
+		return files.KindBool
 	}
 	if _, err := strconv.ParseInt(t, 10, 64); err == nil {
-		return kInt
+		return files.KindInt
 	}
 	if _, err := strconv.ParseFloat(t, 64); err == nil && t != "" && !strings.ContainsAny(strings.ToLower(t), "xp_") {
-		return kFloat
+		return files.KindFloat
 	}
 	if len(t) == 10 {
 		if _, err := time.Parse("2006-01-02", t); err == nil {
-			return kDate
+			return files.KindDate
 		}
 	}
 	if _, err := ParseTimestamp(t, false); err == nil {
-		return kTimestamp
+		return files.KindTimestamp
 	}
-	return kText
-}
-
-func widen(a, b kind) kind {
-	switch {
-	case a == kUnknown || a == b:
-		return b
-	case (a == kInt && b == kFloat) || (a == kFloat && b == kInt):
-		return kFloat
-	case (a == kDate && b == kTimestamp) || (a == kTimestamp && b == kDate):
-		return kTimestamp
-	}
-	return kText
+	return files.KindText
 }

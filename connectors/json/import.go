@@ -7,11 +7,9 @@ import (
 	gojson "encoding/json"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/medleysql/medley/connectors"
 	"github.com/medleysql/medley/connectors/internal/files"
 	"github.com/medleysql/medley/sql/sqlerr"
@@ -27,65 +25,9 @@ func (c *Conn) ImportSchema(ctx context.Context, req connectors.ImportRequest) (
 	if err != nil {
 		return nil, err
 	}
-	var defs []connectors.TableDef
-	for _, e := range entries {
-		if !files.Filter(e.Table, req.LimitTo, req.Except) {
-			continue
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		cols, err := infer([]string{e.Table}, e.Files[0])
-		if err != nil {
-			return nil, err
-		}
-		defs = append(defs, connectors.TableDef{Name: e.Table, Options: map[string]string{"filename": filepath.ToSlash(e.Path)}, Columns: cols})
-	}
-	return defs, nil
-}
-
-// kind is an inferred column type.
-type kind int
-
-const (
-	kUnknown kind = iota
-	kBool
-	kInt
-	kFloat
-	kDate
-	kTimestamp
-	kText
-	kNested // left out
-)
-
-func (k kind) arrowType() arrow.DataType {
-	switch k {
-	case kBool:
-		return arrow.FixedWidthTypes.Boolean
-	case kInt:
-		return arrow.PrimitiveTypes.Int64
-	case kFloat:
-		return arrow.PrimitiveTypes.Float64
-	case kDate:
-		return arrow.FixedWidthTypes.Date32
-	case kTimestamp:
-		return &arrow.TimestampType{Unit: arrow.Microsecond}
-	}
-	return arrow.BinaryTypes.String
-}
-
-func widen(a, b kind) kind {
-	switch {
-	case a == kUnknown || a == b:
-		return b
-	case a == kNested || b == kNested:
-		return kNested
-	case (a == kInt && b == kFloat) || (a == kFloat && b == kInt):
-		return kFloat
-	case (a == kDate && b == kTimestamp) || (a == kTimestamp && b == kDate):
-		return kTimestamp
-	}
-	return kText
+	return files.TableDefs(ctx, entries, req, infer, func(filename string) map[string]string {
+		return map[string]string{"filename": filename}
+	})
 }
 
 // infer reads a sample of a file and returns its columns.
@@ -97,7 +39,7 @@ func infer(table []string, path string) ([]connectors.ColumnDesc, error) {
 	defer f.Close()
 	r := bufio.NewReaderSize(f, 256*1024)
 	var names []string
-	kinds := map[string]kind{}
+	kinds := map[string]files.Kind{}
 	for line, n := 0, 0; n < sampleRows; {
 		text, err := r.ReadBytes('\n')
 		if len(text) == 0 && err == io.EOF {
@@ -118,15 +60,15 @@ func infer(table []string, path string) ([]connectors.ColumnDesc, error) {
 	}
 	var cols []connectors.ColumnDesc
 	for _, name := range names {
-		if k := kinds[name]; k != kNested {
-			cols = append(cols, connectors.ColumnDesc{Name: name, Type: k.arrowType(), Nullable: true})
+		if k := kinds[name]; k != files.KindNested {
+			cols = append(cols, connectors.ColumnDesc{Name: name, Type: k.ArrowType(), Nullable: true})
 		}
 	}
 	return cols, nil
 }
 
 // inferObject walks one object's top-level keys in order.
-func inferObject(text []byte, names *[]string, kinds map[string]kind) error {
+func inferObject(text []byte, names *[]string, kinds map[string]files.Kind) error {
 	dec := gojson.NewDecoder(bytes.NewReader(text))
 	dec.UseNumber()
 	if t, err := dec.Token(); err != nil || t != gojson.Delim('{') {
@@ -144,10 +86,10 @@ func inferObject(text []byte, names *[]string, kinds map[string]kind) error {
 		}
 		if _, seen := kinds[key]; !seen {
 			*names = append(*names, key)
-			kinds[key] = kUnknown
+			kinds[key] = files.KindUnknown
 		}
-		if k := classify(v); k != kUnknown {
-			kinds[key] = widen(kinds[key], k)
+		if k := classify(v); k != files.KindUnknown {
+			kinds[key] = files.Widen(kinds[key], k)
 		}
 	}
 	return nil
@@ -155,29 +97,29 @@ func inferObject(text []byte, names *[]string, kinds map[string]kind) error {
 
 var errNotObject = sqlerr.New(sqlerr.InvalidTextRepr, "not a JSON object")
 
-func classify(v any) kind {
+func classify(v any) files.Kind {
 	switch x := v.(type) {
 	case nil:
-		return kUnknown
+		return files.KindUnknown
 	case bool:
-		return kBool
+		return files.KindBool
 	case gojson.Number:
 		if _, err := x.Int64(); err == nil {
-			return kInt
+			return files.KindInt
 		}
-		return kFloat
+		return files.KindFloat
 	case string:
 		if len(x) == 10 {
 			if _, err := time.Parse("2006-01-02", x); err == nil {
-				return kDate
+				return files.KindDate
 			}
 		}
 		for _, l := range []string{"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999"} {
 			if _, err := time.Parse(l, strings.TrimSpace(x)); err == nil {
-				return kTimestamp
+				return files.KindTimestamp
 			}
 		}
-		return kText
+		return files.KindText
 	}
-	return kNested
+	return files.KindNested
 }
