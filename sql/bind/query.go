@@ -1,6 +1,8 @@
 package bind
 
 import (
+	"strings"
+
 	"vitess.io/vitess/go/vt/sqlparser"
 
 	"github.com/medleysql/medley/sql/parse"
@@ -223,6 +225,8 @@ func defaultName(e sqlparser.Expr) string {
 		return "min"
 	case *sqlparser.Max:
 		return "max"
+	case *sqlparser.StdDev, *sqlparser.StdSamp, *sqlparser.StdPop, *sqlparser.Variance, *sqlparser.VarSamp, *sqlparser.VarPop:
+		return strings.ToLower(funcName(e))
 	case *sqlparser.CaseExpr:
 		return "case"
 	case *sqlparser.ExtractFuncExpr:
