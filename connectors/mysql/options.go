@@ -3,10 +3,14 @@
 //
 // This file holds its option specification (mysql_fdw's option names),
 // which the catalog uses to validate DDL. The wrapper's concerns are split as
-// postgres_fdw's: connection.go (connecting, Conn.Table), types.go (MySQL
-// types to Arrow, strict value conversion), deparse.go and scan.go (remote
-// SELECT through the binary protocol, readers), import.go (IMPORT FOREIGN
-// SCHEMA from information_schema), write.go (INSERT, UPDATE, DELETE).
+// postgres_fdw's: connection.go (connecting, errors, KILL QUERY), table.go
+// (Conn.Table from information_schema), types.go (MySQL types to Arrow,
+// strict value conversion), scan.go and reader.go (remote SELECT through
+// the binary protocol), rel.go (whole-subtree pushdown), import.go (IMPORT
+// FOREIGN SCHEMA), write.go (INSERT) and update.go (UPDATE, DELETE). What
+// it shares with the sqlite wrapper (the batch reader, the INSERT writer,
+// the UPDATE/DELETE statements, the pushdown executor, option checks) is
+// in connectors/internal/sqlconn; deparsing is sqlgen's.
 package mysql
 
 import (

@@ -3,7 +3,6 @@ package mysql
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -106,5 +105,3 @@ type partition struct {
 func (p *partition) Open(ctx context.Context, mem memory.Allocator) (array.RecordReader, error) {
 	return openReader(ctx, p.t, p.sql, p.cols, p.schema, mem)
 }
-
-var _ = strings.Join

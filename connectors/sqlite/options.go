@@ -5,9 +5,13 @@
 // which the catalog uses to validate DDL. A SQLite file takes no
 // credentials, so the wrapper needs no user mapping. The wrapper's concerns
 // are split as postgres_fdw's: connection.go (opening the file, Conn.Table),
-// types.go (SQLite's affinities to Arrow, strict value conversion),
-// deparse.go and scan.go (remote SELECT, readers), import.go (IMPORT
-// FOREIGN SCHEMA), write.go (INSERT, UPDATE, DELETE).
+// types.go and types_time.go (SQLite's affinities to Arrow, strict value
+// conversion), deparse.go, scan.go and reader.go (remote SELECT), rel.go
+// (whole-subtree pushdown), import.go (IMPORT FOREIGN SCHEMA), write.go
+// (INSERT) and update.go (UPDATE, DELETE). What it shares with the mysql
+// wrapper (the batch reader, the INSERT writer, the UPDATE/DELETE
+// statements, the pushdown executor, option checks) is in
+// connectors/internal/sqlconn.
 package sqlite
 
 import (
