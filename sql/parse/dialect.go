@@ -64,6 +64,11 @@ package parse
 //     of the SELECT list, which ends at its first clause keyword (FROM,
 //     WHERE, GROUP, ..., ORDER, LIMIT), set operator or closing
 //     parenthesis (distinct_on.go).
+//   - x [NOT] BETWEEN SYMMETRIC a AND b → x [NOT] BETWEEN
+//     __medley_symmetric(a) AND b (SymmetricFunc), which Vitess' tree then
+//     holds as (x BETWEEN a AND b) OR (x BETWEEN b AND a), or (x NOT
+//     BETWEEN a AND b) AND (x NOT BETWEEN b AND a) (between.go); BETWEEN
+//     ASYMMETRIC → BETWEEN.
 //   - Comments are dropped; # (a comment in MySQL) and @ are rejected
 //     outside strings.
 const (
@@ -74,6 +79,7 @@ const (
 	FilterFunc     = "__medley_filter"
 	ExtractFunc    = "__medley_extract"
 	DistinctOnFunc = "__medley_distinct_on"
+	SymmetricFunc  = "__medley_symmetric"
 	// FullJoin is the Vitess join keyword that stands for FULL OUTER JOIN
 	// (sqlparser.StraightJoinType).
 	FullJoin = "straight_join"

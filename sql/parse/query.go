@@ -117,6 +117,9 @@ func vitessQuery(src string, base int, toks []token, ps *paramState) (*Query, er
 	default:
 		return nil, sqlerr.At(sqlerr.SyntaxError, base+1, "syntax error: not a query")
 	}
+	if ast, err = expandSymmetric(ast, base+toks[0].pos+1); err != nil {
+		return nil, err
+	}
 	if ast, err = attachSetOps(ast, nested, base+toks[0].pos+1); err != nil {
 		return nil, err
 	}

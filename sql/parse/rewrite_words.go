@@ -44,6 +44,11 @@ func (r *rewriter) word(t token) error {
 		return nil
 	case "is":
 		return r.isDistinct(t)
+	case "between":
+		if next.is("symmetric") || next.is("asymmetric") {
+			r.symmetric(t)
+			return nil
+		}
 	case "nulls":
 		if next.is("first") || next.is("last") {
 			return r.nulls(t, next.text)
