@@ -50,8 +50,12 @@ func (s *Session) execOptions(params []scalar.Scalar) arrowexec.Options {
 }
 
 // query runs a query (or a write, which the binder shapes as a query of
-// the rows to write).
+// the rows to write). COMMIT and ROLLBACK come here too (parse.Query's
+// EndTransaction).
 func (s *Session) query(ctx context.Context, stmt parse.Statement, args []any) (*Result, error) {
+	if q, ok := stmt.(*parse.Query); ok && q.EndTransaction != "" {
+		return endTransaction(ctx, q.EndTransaction, args)
+	}
 	c, err := s.compile(ctx, stmt, args)
 	if err != nil {
 		return nil, err

@@ -60,6 +60,24 @@ func (s *Session) write(ctx context.Context, c *compiled) (*Result, error) {
 	return nil, sqlerr.New(sqlerr.InternalError, "unknown write %d", w.Op)
 }
 
+// noActiveTransaction is PostgreSQL's no_active_sql_transaction, the code
+// of its warning about COMMIT or ROLLBACK outside a transaction block.
+const noActiveTransaction sqlerr.Code = "25P01"
+
+// endTransaction runs COMMIT or ROLLBACK (tag). Medley has no transaction
+// blocks (BEGIN is refused): every statement has committed, or left
+// nothing behind, when it returns. So there is never a transaction to end,
+// and as PostgreSQL outside one the statement succeeds with the warning
+// "there is no transaction in progress", sent to the context's notice
+// handler (catalog.WithNoticeHandler).
+func endTransaction(ctx context.Context, tag string, args []any) (*Result, error) {
+	if len(args) > 0 {
+		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "parameters are only allowed in queries and DML statements")
+	}
+	catalog.SendNotice(ctx, catalog.Notice{Code: noActiveTransaction, Message: "there is no transaction in progress"})
+	return &Result{Tag: tag}, nil
+}
+
 // checkWritable refuses a write the target's wrapper cannot do (files are
 // read-only sources), naming the table: 0A000.
 func checkWritable(t connectors.Table, w *bind.Write) error {

@@ -10,10 +10,14 @@ import (
 
 // BindParsed binds a statement of sql/parse: a *parse.Query or a
 // *parse.SetOp (INTERSECT / EXCEPT). Error positions count in the text the
-// statement was parsed from.
+// statement was parsed from. COMMIT and ROLLBACK (a Query with
+// EndTransaction) are not queries: the engine runs them itself.
 func BindParsed(ctx context.Context, cat Catalog, user string, stmt parse.Statement, opts Options) (*Result, error) {
 	switch s := stmt.(type) {
 	case *parse.Query:
+		if s.EndTransaction != "" {
+			return nil, unsupported("%s is not a query", s.EndTransaction)
+		}
 		return bindWith(ctx, cat, user, s.Text(), s.Position()-1, opts, func(b *binder) (*Result, error) {
 			return b.statement(s.AST)
 		})

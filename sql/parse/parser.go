@@ -290,6 +290,8 @@ func (p *parser) statement() (Statement, error) {
 		return p.show()
 	case t.is("explain"):
 		return p.explain()
+	case isTransaction(t, p.peekN(1)):
+		return p.transaction()
 	}
 	return nil, p.fail("a statement (SELECT, INSERT, CREATE, ALTER, DROP, IMPORT, GRANT, REVOKE, SET, RESET, SHOW, EXPLAIN, ...)")
 }

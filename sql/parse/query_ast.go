@@ -4,6 +4,9 @@ import "vitess.io/vitess/go/vt/sqlparser"
 
 // Query is a SELECT, WITH, VALUES, INSERT, UPDATE or DELETE statement, parsed
 // by Vitess after the dialect rewrite of dialect.go.
+//
+// COMMIT and ROLLBACK are a Query too, with EndTransaction set and no AST,
+// for the engine runs them where it runs queries.
 type Query struct {
 	Node
 	// Rewritten is the text Vitess parsed.
@@ -14,6 +17,9 @@ type Query struct {
 	// Params is the number of parameters: the highest $n, or the number
 	// of ? markers (which Vitess numbers :v1, :v2, ...).
 	Params int
+	// EndTransaction is the command tag, "COMMIT" or "ROLLBACK", of COMMIT,
+	// END, ROLLBACK and ABORT (transaction.go); "" for a query.
+	EndTransaction string
 }
 
 // SetOpKind is UNION, INTERSECT or EXCEPT.
