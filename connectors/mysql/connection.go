@@ -237,24 +237,23 @@ func (c *Conn) Close() error {
 }
 
 // queryError turns a driver error into a SQLSTATE error naming the foreign
-// table: a cancelled context is 57014, MySQL's errors keep their meaning.
+// table (sqlconn.DriverError), without the password: a cancelled context is
+// 57014, MySQL's errors keep their meaning.
 func (c *Conn) queryError(ctx context.Context, err error, table, format string, args ...any) error {
-	var se *sqlerr.Error
-	if errors.As(err, &se) {
-		return err
-	}
-	msg := fmt.Sprintf(format, args...)
-	if ctx.Err() != nil {
-		return sqlerr.Wrap(ctx.Err(), sqlerr.QueryCanceled, "foreign table %q: %s: canceling statement due to user request", table, msg)
-	}
-	code := sqlerr.FDWError
+	return sqlconn.DriverError(ctx, err, errorCode, c.scrub, table, format, args...)
+}
+
+// errorCode is the SQLSTATE of a driver error: MySQL's error numbers
+// mapped, a lost connection class 08, anything else HV000.
+func errorCode(err error) sqlerr.Code {
 	var me *mysql.MySQLError
 	if errors.As(err, &me) {
-		code = mysqlCode(me)
-	} else if errors.Is(err, driver.ErrBadConn) || errors.Is(err, mysql.ErrInvalidConn) {
-		code = sqlerr.ConnectionFailure
+		return mysqlCode(me)
 	}
-	return &sqlerr.Error{Code: code, Message: fmt.Sprintf("foreign table %q: %s: %s", table, msg, c.scrub(err.Error())), Err: err}
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, mysql.ErrInvalidConn) {
+		return sqlerr.ConnectionFailure
+	}
+	return sqlerr.FDWError
 }
 
 // mysqlCode maps MySQL error numbers to PostgreSQL SQLSTATEs.

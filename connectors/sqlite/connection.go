@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -177,16 +176,15 @@ func (c *Conn) Table(ctx context.Context, d connectors.TableDesc) (connectors.Ta
 }
 
 // queryError turns an error of the SQLite driver into a SQLSTATE error
-// naming the foreign table; a cancelled context is 57014.
+// naming the foreign table (sqlconn.DriverError); a cancelled context is
+// 57014.
 func (c *Conn) queryError(ctx context.Context, err error, table, format string, args ...any) error {
-	var se *sqlerr.Error
-	if errors.As(err, &se) {
-		return err
-	}
-	msg := fmt.Sprintf(format, args...)
-	if ctx.Err() != nil {
-		return sqlerr.Wrap(ctx.Err(), sqlerr.QueryCanceled, "foreign table %q: %s: canceling statement due to user request", table, msg)
-	}
+	return sqlconn.DriverError(ctx, err, errorCode, nil, table, format, args...)
+}
+
+// errorCode is the SQLSTATE of a driver error, read from SQLite's message;
+// HV000 for one it does not know.
+func errorCode(err error) sqlerr.Code {
 	code := sqlerr.FDWError
 	s := err.Error()
 	switch {
@@ -209,7 +207,7 @@ func (c *Conn) queryError(ctx context.Context, err error, table, format string, 
 	case strings.Contains(s, "database is locked"), strings.Contains(s, "SQLITE_BUSY"):
 		code = "55P03"
 	}
-	return sqlerr.Wrap(err, code, "foreign table %q: %s", table, msg)
+	return code
 }
 
 // column is a declared column and where it lives remotely.

@@ -42,17 +42,6 @@ type ConvError struct {
 
 func (e *ConvError) Error() string { return e.Msg }
 
-// QueryError turns a driver error into a SQLSTATE error naming the foreign
-// table and what was being done (format, args); a cancelled ctx is 57014.
-// Each wrapper's Conn has one, mapping its server's error numbers.
-type QueryError func(ctx context.Context, err error, table, format string, args ...any) error
-
-// Canceled is the error of a statement of table stopped because its
-// context ended (err is the context's error): 57014 wrapping it.
-func Canceled(err error, table string) error {
-	return sqlerr.Wrap(err, sqlerr.QueryCanceled, "foreign table %q: canceling statement due to user request", table)
-}
-
 // Result describes the rows of one remote SELECT for NewReader.
 type Result struct {
 	Table  string // the foreign table (or the query of a pushed-down relation), for errors
