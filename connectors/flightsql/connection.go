@@ -34,6 +34,8 @@ type Conn struct {
 	log    *zap.Logger
 	mem    memory.Allocator // for metadata listings
 
+	updatable bool // the server's updatable option (default true)
+
 	user, password string // Basic credentials, to log in again when a token expires
 
 	mu   sync.Mutex
@@ -78,7 +80,8 @@ func connect(ctx context.Context, p connectors.ConnectParams) (*Conn, error) {
 		mem = memory.DefaultAllocator
 	}
 	c := &Conn{server: p.Server, uri: uri, cl: cl, log: log, mem: mem,
-		user: p.UserOptions["username"], password: p.UserOptions["password"]}
+		updatable: p.ServerOptions["updatable"] == "" || isTrue(p.ServerOptions["updatable"]),
+		user:      p.UserOptions["username"], password: p.UserOptions["password"]}
 	if tok := p.UserOptions["token"]; tok != "" {
 		c.auth = "Bearer " + tok
 	}

@@ -47,7 +47,7 @@ func remoteStatus(err error) (sqlerr.Code, string) {
 		return sqlerr.ConnectionFailure, err.Error()
 	}
 	msg := st.Message()
-	if len(msg) > 7 && msg[5] == ':' && msg[6] == ' ' && isSQLState(msg[:5]) {
+	if hasSQLState(msg) {
 		return sqlerr.Code(msg[:5]), msg[7:]
 	}
 	switch st.Code() {
@@ -67,6 +67,11 @@ func remoteStatus(err error) (sqlerr.Code, string) {
 		return sqlerr.FDWOutOfMemory, msg
 	}
 	return sqlerr.FDWError, msg
+}
+
+// hasSQLState reports whether msg starts with a SQLSTATE and ": ".
+func hasSQLState(msg string) bool {
+	return len(msg) > 7 && msg[5] == ':' && msg[6] == ' ' && isSQLState(msg[:5])
 }
 
 func isSQLState(s string) bool {

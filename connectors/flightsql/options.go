@@ -6,7 +6,9 @@
 // handshake for a bearer token), table.go describes tables and plans scans
 // as one remote SELECT in PostgreSQL's dialect (Medley's own), scan.go
 // reads its endpoints with DoGet, import.go implements IMPORT FOREIGN
-// SCHEMA with GetTables.
+// SCHEMA with GetTables, insert.go streams INSERTs with bulk ingest
+// (CommandStatementIngest) and update.go runs UPDATE and DELETE at the
+// server (CommandStatementUpdate).
 package flightsql
 
 import (
@@ -26,8 +28,9 @@ func init() { connectors.Register(Name, connector{}) }
 // Spec returns the wrapper's option specification.
 func Spec() connectors.Spec {
 	return connectors.Spec{
-		Doc: "Reads tables of an Arrow Flight SQL server: a server names its URI, a user mapping the " +
-			"user name and password or a bearer token, a foreign table the remote catalog, schema and table.",
+		Doc: "Reads and writes tables of an Arrow Flight SQL server: a server names its URI, a user mapping the " +
+			"user name and password or a bearer token, a foreign table the remote catalog, schema and table. " +
+			"INSERT uses bulk ingest; UPDATE and DELETE run at the server.",
 		Options: options,
 	}
 }
@@ -37,6 +40,7 @@ var options = []connectors.Option{
 	{Name: "tls_skip_verify", Object: connectors.ObjServer, Default: "false", Doc: "accept any server certificate (testing only)", Check: checkBool},
 	{Name: "tls_root_certs", Object: connectors.ObjServer, Doc: "PEM file of trusted CA certificates"},
 	{Name: "timeout", Object: connectors.ObjServer, Default: "30", Doc: "seconds to wait for a connection", Check: checkInt(0, 1<<31-1)},
+	{Name: "updatable", Object: connectors.ObjServer, Default: "true", Doc: "allow INSERT/UPDATE/DELETE", Check: checkBool},
 
 	{Name: "username", Object: connectors.ObjUserMapping, Doc: "user name for HTTP Basic authentication"},
 	{Name: "password", Object: connectors.ObjUserMapping, Secret: true, Doc: "password; or password_env / password_file"},
@@ -45,6 +49,7 @@ var options = []connectors.Option{
 	{Name: "catalog_name", Object: connectors.ObjTable, Doc: "remote catalog"},
 	{Name: "schema_name", Object: connectors.ObjTable, Doc: "remote schema"},
 	{Name: "table_name", Object: connectors.ObjTable, Doc: "remote table (default: the foreign table's name)"},
+	{Name: "updatable", Object: connectors.ObjTable, Doc: "overrides the server's", Check: checkBool},
 
 	{Name: "column_name", Object: connectors.ObjColumn, Doc: "remote column (default: the column's name)"},
 }
@@ -72,6 +77,15 @@ func checkBool(v string) error {
 		return nil
 	}
 	return fmt.Errorf("%q is not a boolean (true or false)", v)
+}
+
+// isTrue reads a boolean option that checkBool accepted.
+func isTrue(v string) bool {
+	switch v {
+	case "true", "on", "yes", "1":
+		return true
+	}
+	return false
 }
 
 func checkInt(lo, hi int64) func(string) error {

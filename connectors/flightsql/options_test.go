@@ -21,6 +21,9 @@ func TestSpecValidate(t *testing.T) {
 		{connectors.ObjUserMapping, map[string]string{"username": "u", "password": "p"}, true},
 		{connectors.ObjUserMapping, map[string]string{"token_file": "/t"}, true},
 		{connectors.ObjTable, map[string]string{"catalog_name": "c", "schema_name": "s", "table_name": "t"}, true},
+		{connectors.ObjServer, map[string]string{"uri": "grpc://h:1", "updatable": "false"}, true},
+		{connectors.ObjServer, map[string]string{"uri": "grpc://h:1", "updatable": "maybe"}, false},
+		{connectors.ObjTable, map[string]string{"table_name": "t", "updatable": "true"}, true},
 		{connectors.ObjColumn, map[string]string{"name": "c"}, false},
 	}
 	spec := Spec()

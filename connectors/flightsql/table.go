@@ -19,6 +19,11 @@ type Table struct {
 	remote []string // remote [catalog.]schema.table, as given
 	schema *arrow.Schema
 	cols   []sqlgen.ColumnRef
+
+	// The remote table's parts, as bulk ingest names them ("" for none).
+	catalog, remoteSchema, table string
+	// updatable is the table's updatable option, else the server's.
+	updatable bool
 }
 
 var _ connectors.Table = (*Table)(nil)
@@ -44,7 +49,11 @@ func (c *Conn) Table(ctx context.Context, d connectors.TableDesc) (connectors.Ta
 	if v := d.Options["table_name"]; v != "" {
 		table = v
 	}
-	t := &Table{conn: c, name: d.Name, schema: d.Schema()}
+	t := &Table{conn: c, name: d.Name, schema: d.Schema(),
+		catalog: catalog, remoteSchema: schema, table: table, updatable: c.updatable}
+	if v, ok := d.Options["updatable"]; ok {
+		t.updatable = isTrue(v)
+	}
 	for _, p := range []string{catalog, schema} {
 		if p != "" {
 			t.remote = append(t.remote, p)
