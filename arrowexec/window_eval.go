@@ -11,21 +11,16 @@ import (
 )
 
 // ranking computes row_number, rank, dense_rank, percent_rank, cume_dist
-// and ntile, written at each row's original position.
+// and ntile, written at each row's original position. Peers (rows equal
+// in the ordering) share rank, dense_rank, percent_rank and cume_dist.
 func (s *windowStream) ranking(name string, l *winLayout, args []arrow.Array) (arrow.Array, error) {
+	if name == "ntile" {
+		return s.ntiles(l, args)
+	}
 	ints := make([]int64, l.n)
 	var floats []float64
 	if name == "percent_rank" || name == "cume_dist" {
 		floats = make([]float64, l.n)
-	}
-	var buckets arrow.Array
-	var nbuckets []int64
-	if name == "ntile" {
-		if len(args) != 1 {
-			return nil, sqlerr.New(sqlerr.UndefinedFunction, "ntile needs one argument")
-		}
-		buckets = args[0]
-		nbuckets = intValues(buckets, nil)
 	}
 	dense := int64(0)
 	for i := 0; i < l.n; i++ {
@@ -37,7 +32,6 @@ func (s *windowStream) ranking(name string, l *winLayout, args []arrow.Array) (a
 			dense++
 		}
 		row := l.perm[i]
-		size := pe - ps
 		switch name {
 		case "row_number":
 			ints[row] = int64(i - ps + 1)
@@ -45,18 +39,12 @@ func (s *windowStream) ranking(name string, l *winLayout, args []arrow.Array) (a
 			ints[row] = int64(l.peerStart[i] - ps + 1)
 		case "dense_rank":
 			ints[row] = dense
-		case "percent_rank":
-			if size > 1 {
-				floats[row] = float64(l.peerStart[i]-ps) / float64(size-1)
+		case "percent_rank": // (rank - 1) / (rows - 1), 0 for one row
+			if pe-ps > 1 {
+				floats[row] = float64(l.peerStart[i]-ps) / float64(pe-ps-1)
 			}
-		case "cume_dist":
-			floats[row] = float64(l.peerEnd[i]-ps) / float64(size)
-		case "ntile":
-			k := nbuckets[row]
-			if buckets.IsNull(int(row)) || k <= 0 {
-				return nil, sqlerr.New(sqlerr.InvalidParameterValue, "argument of ntile must be greater than zero")
-			}
-			ints[row] = ntile(int64(i-ps), int64(size), k)
+		case "cume_dist": // rows up to the last peer / rows
+			floats[row] = float64(l.peerEnd[i]-ps) / float64(pe-ps)
 		}
 	}
 	if floats != nil {
@@ -68,6 +56,43 @@ func (s *windowStream) ranking(name string, l *winLayout, args []arrow.Array) (a
 	b := array.NewInt64Builder(s.mem)
 	defer b.Release()
 	b.AppendValues(ints, nil)
+	return b.NewArray(), nil
+}
+
+// ntiles computes ntile(k) as PostgreSQL does: k is read at the first row
+// of the partition where it is not NULL and holds for the rest of the
+// partition, buckets counted from that row; rows before it (all rows, if k
+// is NULL throughout) are NULL. k <= 0 is error 22014.
+func (s *windowStream) ntiles(l *winLayout, args []arrow.Array) (arrow.Array, error) {
+	if len(args) != 1 {
+		return nil, sqlerr.New(sqlerr.UndefinedFunction, "ntile needs one argument")
+	}
+	arg := newIntArg(args[0])
+	ints := make([]int64, l.n)
+	valid := make([]bool, l.n)
+	var k int64
+	first := -1 // sorted position where k was read in this partition
+	for i := 0; i < l.n; i++ {
+		ps := l.partStart[i]
+		if i == ps {
+			first = -1
+		}
+		row := l.perm[i]
+		if first < 0 {
+			v, ok := arg.at(row)
+			if !ok {
+				continue
+			}
+			if v <= 0 {
+				return nil, sqlerr.New(errNtileArgument, "argument of ntile must be greater than zero")
+			}
+			k, first = v, i
+		}
+		ints[row], valid[row] = ntile(int64(i-first), int64(l.partEnd[i]-ps), k), true
+	}
+	b := array.NewInt64Builder(s.mem)
+	defer b.Release()
+	b.AppendValues(ints, valid)
 	return b.NewArray(), nil
 }
 
@@ -83,68 +108,6 @@ func ntile(r, n, k int64) int64 {
 		return r/(per+1) + 1
 	}
 	return extra + (r-big)/per + 1
-}
-
-// navigate computes lag, lead, first_value and last_value by gathering
-// the argument at another row (or the default, or NULL).
-func (s *windowStream) navigate(ctx context.Context, wf *expr.WindowFunction, l *winLayout, args []arrow.Array) (arrow.Array, error) {
-	if len(args) == 0 {
-		return nil, sqlerr.New(sqlerr.UndefinedFunction, "%s needs an argument", wf.Name())
-	}
-	name := wf.Name()
-	src := args[0]
-	var offsets []int64
-	if (name == "lag" || name == "lead") && len(args) > 1 {
-		offsets = intValues(args[1], nil)
-	}
-	values := src
-	if len(args) > 2 { // the default: gather from src ++ default
-		both, err := array.Concatenate([]arrow.Array{src, args[2]}, s.mem)
-		if err != nil {
-			return nil, sqlerr.Wrap(err, sqlerr.DatatypeMismatch, "%s default", name)
-		}
-		defer both.Release()
-		values = both
-	}
-	idx := make([]int32, l.n)
-	valid := make([]bool, l.n)
-	for i := 0; i < l.n; i++ {
-		row := l.perm[i]
-		j := -1
-		switch name {
-		case "lag", "lead":
-			off := int64(1)
-			if offsets != nil {
-				off = offsets[row]
-			}
-			if name == "lag" {
-				off = -off
-			}
-			if k := int64(i) + off; k >= int64(l.partStart[i]) && k < int64(l.partEnd[i]) {
-				j = int(k)
-			}
-		case "first_value", "last_value":
-			fs, fe := l.frame(i, wf)
-			if fe > fs {
-				j = fs
-				if name == "last_value" {
-					j = fe - 1
-				}
-			}
-		}
-		switch {
-		case j >= 0:
-			idx[row], valid[row] = int32(l.perm[j]), true
-		case len(args) > 2:
-			idx[row], valid[row] = int32(int64(l.n)+row), true
-		}
-	}
-	ib := array.NewInt32Builder(s.mem)
-	defer ib.Release()
-	ib.AppendValues(idx, valid)
-	ia := ib.NewArray()
-	defer ia.Release()
-	return eval.Take(ctx, s.mem, values, ia)
 }
 
 // frameAgg computes an aggregate over each row's frame with the hash

@@ -208,7 +208,7 @@ func (s *windowStream) windowFunc(ctx context.Context, all arrow.RecordBatch, wf
 	switch wf.Name() {
 	case "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile":
 		res, err = s.ranking(wf.Name(), l, args)
-	case "lag", "lead", "first_value", "last_value":
+	case "lag", "lead", "first_value", "last_value", "nth_value":
 		res, err = s.navigate(ctx, wf, l, args)
 	default:
 		res, err = s.frameAgg(ctx, wf, l, args, out)
