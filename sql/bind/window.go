@@ -7,7 +7,6 @@ import (
 
 	"github.com/medleysql/medley/sql/plan"
 	"github.com/medleysql/medley/sql/sqlerr"
-	"github.com/medleysql/medley/sql/types"
 )
 
 // winCtx maps window function calls (by their SQL) to their columns.
@@ -28,6 +27,12 @@ func overOf(e sqlparser.SQLNode) *sqlparser.OverClause {
 	case *sqlparser.ArgumentLessWindowExpr:
 		return orEmpty(e.OverClause)
 	case *sqlparser.LagLeadExpr:
+		return orEmpty(e.OverClause)
+	case *sqlparser.FirstOrLastValueExpr:
+		return orEmpty(e.OverClause)
+	case *sqlparser.NTHValueExpr:
+		return orEmpty(e.OverClause)
+	case *sqlparser.NtileExpr:
 		return orEmpty(e.OverClause)
 	case *sqlparser.Count:
 		return e.OverClause
@@ -88,66 +93,6 @@ func (b *binder) windows(n plan.Node, ctx *exprCtx, s *sqlparser.Select, sel []s
 	out := *ctx
 	out.win = wc
 	return w, &out, nil
-}
-
-func (b *binder) windowCall(ctx *exprCtx, e sqlparser.Expr, named sqlparser.NamedWindows) (plan.WindowCall, error) {
-	var call plan.WindowCall
-	switch e := e.(type) {
-	case *sqlparser.ArgumentLessWindowExpr:
-		switch e.Type {
-		case sqlparser.RowNumberExprType:
-			call.Func = "row_number"
-		case sqlparser.RankExprType:
-			call.Func = "rank"
-		case sqlparser.DenseRankExprType:
-			call.Func = "dense_rank"
-		default:
-			return call, unsupported("window function %s is not supported", funcName(e))
-		}
-		call.Typ = types.Int8
-	case *sqlparser.LagLeadExpr:
-		call.Func = "lag"
-		if e.Type == sqlparser.LeadExprType {
-			call.Func = "lead"
-		}
-		args := []sqlparser.Expr{e.Expr}
-		if e.N != nil {
-			args = append(args, e.N)
-		}
-		xs, err := b.exprs(ctx, args)
-		if err != nil {
-			return call, err
-		}
-		if len(xs) == 2 {
-			if xs[1], err = b.coerce(xs[1], types.Int4); err != nil {
-				return call, err
-			}
-		}
-		if e.Default != nil {
-			d, err := b.expr(ctx, e.Default)
-			if err != nil {
-				return call, err
-			}
-			if d, err = b.coerce(d, xs[0].Type()); err != nil {
-				return call, err
-			}
-			if len(xs) == 1 {
-				xs = append(xs, &plan.Literal{Value: int64(1), Typ: types.Int4})
-			}
-			xs = append(xs, d)
-		}
-		call.Args, call.Typ = xs, xs[0].Type()
-	default:
-		agg, err := b.aggCall(ctx, stripOver(e))
-		if err != nil {
-			return call, err
-		}
-		if agg.Distinct {
-			return call, unsupported("DISTINCT is not implemented for window functions")
-		}
-		call.Func, call.Args, call.Typ = agg.Func, agg.Args, agg.Typ
-	}
-	return call, b.windowSpec(ctx, &call, overOf(e), named)
 }
 
 // stripOver returns a copy of an aggregate call without its OVER clause.
@@ -229,8 +174,32 @@ func (b *binder) windowSpec(ctx *exprCtx, call *plan.WindowCall, over *sqlparser
 				return err
 			}
 		}
+		return checkFrame(call.Frame, f.End == nil)
 	}
 	return nil
+}
+
+// checkFrame rejects the frames PostgreSQL's grammar rejects (42P20); a
+// frame that is merely empty for some rows (ROWS BETWEEN 2 FOLLOWING AND 1
+// FOLLOWING) is allowed.
+func checkFrame(f plan.Frame, single bool) error {
+	start, end := f.Start.Kind, f.End.Kind
+	msg := ""
+	switch {
+	case start == plan.UnboundedFollowing:
+		msg = "frame start cannot be UNBOUNDED FOLLOWING"
+	case single && start == plan.Following:
+		msg = "frame starting from following row cannot end with current row"
+	case end == plan.UnboundedPreceding:
+		msg = "frame end cannot be UNBOUNDED PRECEDING"
+	case start == plan.CurrentRow && end == plan.Preceding:
+		msg = "frame starting from current row cannot have preceding rows"
+	case start == plan.Following && (end == plan.Preceding || end == plan.CurrentRow):
+		msg = "frame starting from following row cannot have preceding rows"
+	default:
+		return nil
+	}
+	return sqlerr.New(sqlerr.WindowingError, "%s", msg)
 }
 
 func findWindow(named sqlparser.NamedWindows, name string) *sqlparser.WindowSpecification {
