@@ -50,11 +50,16 @@ func (s *Session) execOptions(params []scalar.Scalar) arrowexec.Options {
 }
 
 // query runs a query (or a write, which the binder shapes as a query of
-// the rows to write). COMMIT and ROLLBACK come here too (parse.Query's
-// EndTransaction).
+// the rows to write). COMMIT, ROLLBACK and TRUNCATE come here too
+// (parse.Query's EndTransaction and Truncate).
 func (s *Session) query(ctx context.Context, stmt parse.Statement, args []any) (*Result, error) {
-	if q, ok := stmt.(*parse.Query); ok && q.EndTransaction != "" {
-		return endTransaction(ctx, q.EndTransaction, args)
+	if q, ok := stmt.(*parse.Query); ok {
+		switch {
+		case q.EndTransaction != "":
+			return endTransaction(ctx, q.EndTransaction, args)
+		case q.Truncate != nil:
+			return s.truncate(ctx, q.Truncate, args)
+		}
 	}
 	c, err := s.compile(ctx, stmt, args)
 	if err != nil {

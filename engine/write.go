@@ -14,6 +14,7 @@ import (
 	"github.com/medleysql/medley/connectors"
 	"github.com/medleysql/medley/engine/catalog"
 	"github.com/medleysql/medley/sql/bind"
+	"github.com/medleysql/medley/sql/parse"
 	"github.com/medleysql/medley/sql/plan"
 	"github.com/medleysql/medley/sql/sqlerr"
 	"github.com/medleysql/medley/sql/substrait"
@@ -58,6 +59,43 @@ func (s *Session) write(ctx context.Context, c *compiled) (*Result, error) {
 		return &Result{Tag: fmt.Sprintf("DELETE %d", n), RowsAffected: n}, nil
 	}
 	return nil, sqlerr.New(sqlerr.InternalError, "unknown write %d", w.Op)
+}
+
+// truncate runs TRUNCATE as DELETE FROM each table (deletes), in order,
+// each one remote statement in its own transaction. Every table is
+// resolved first, with the DELETE privilege (Medley's grants have no
+// TRUNCATE privilege, which PostgreSQL's TRUNCATE needs), and refused if
+// its wrapper cannot delete (files), so that such a table leaves the others
+// untouched; a source that refuses the DELETE itself (updatable 'false')
+// stops the statement there, the tables before it emptied.
+func (s *Session) truncate(ctx context.Context, deletes []*parse.Query, args []any) (*Result, error) {
+	if len(args) > 0 {
+		return nil, sqlerr.New(sqlerr.FeatureNotSupported, "parameters are only allowed in queries and DML statements")
+	}
+	cs := make([]*compiled, len(deletes))
+	for i, d := range deletes {
+		c, err := s.compile(ctx, d, nil)
+		if err != nil {
+			return nil, err
+		}
+		if c.Write == nil || c.Write.Op != bind.WriteDelete {
+			return nil, sqlerr.New(sqlerr.InternalError, "TRUNCATE of %s is not a DELETE", d.Text())
+		}
+		t, err := c.tables.table(ctx, []string{c.Write.Table.Schema, c.Write.Table.Name})
+		if err != nil {
+			return nil, err
+		}
+		if err := checkWritable(t, c.Write); err != nil {
+			return nil, err
+		}
+		cs[i] = c
+	}
+	for _, c := range cs {
+		if _, err := s.write(ctx, c); err != nil {
+			return nil, err
+		}
+	}
+	return &Result{Tag: "TRUNCATE TABLE"}, nil
 }
 
 // noActiveTransaction is PostgreSQL's no_active_sql_transaction, the code

@@ -12,11 +12,19 @@ import (
 // *parse.SetOp (INTERSECT / EXCEPT). Error positions count in the text the
 // statement was parsed from. COMMIT and ROLLBACK (a Query with
 // EndTransaction) are not queries: the engine runs them itself.
+//
+// TRUNCATE (a Query with Truncate), which the engine runs as the DELETE
+// statements of its tables, binds them all, for their checks (the tables
+// exist, the user may DELETE from them), and returns the first one's
+// result: a write, what describing the statement needs to know.
 func BindParsed(ctx context.Context, cat Catalog, user string, stmt parse.Statement, opts Options) (*Result, error) {
 	switch s := stmt.(type) {
 	case *parse.Query:
-		if s.EndTransaction != "" {
+		switch {
+		case s.EndTransaction != "":
 			return nil, unsupported("%s is not a query", s.EndTransaction)
+		case s.Truncate != nil:
+			return bindTruncate(ctx, cat, user, s.Truncate, opts)
 		}
 		return bindWith(ctx, cat, user, s.Text(), s.Position()-1, opts, func(b *binder) (*Result, error) {
 			return b.statement(s.AST)
@@ -33,6 +41,20 @@ func BindParsed(ctx context.Context, cat Catalog, user string, stmt parse.Statem
 		return nil, sqlerr.New(sqlerr.SyntaxError, "empty statement")
 	}
 	return nil, unsupported("statement is not a query")
+}
+
+func bindTruncate(ctx context.Context, cat Catalog, user string, deletes []*parse.Query, opts Options) (*Result, error) {
+	var first *Result
+	for _, d := range deletes {
+		res, err := BindParsed(ctx, cat, user, d, opts)
+		if err != nil {
+			return nil, err
+		}
+		if first == nil {
+			first = res
+		}
+	}
+	return first, nil
 }
 
 func names(n plan.Node) []string {

@@ -292,6 +292,8 @@ func (p *parser) statement() (Statement, error) {
 		return p.explain()
 	case isTransaction(t, p.peekN(1)):
 		return p.transaction()
+	case t.is("truncate"):
+		return p.truncate()
 	}
 	return nil, p.fail("a statement (SELECT, INSERT, CREATE, ALTER, DROP, IMPORT, GRANT, REVOKE, SET, RESET, SHOW, EXPLAIN, ...)")
 }

@@ -6,7 +6,8 @@ import "vitess.io/vitess/go/vt/sqlparser"
 // by Vitess after the dialect rewrite of dialect.go.
 //
 // COMMIT and ROLLBACK are a Query too, with EndTransaction set and no AST,
-// for the engine runs them where it runs queries.
+// and so is TRUNCATE, with Truncate set and no AST: the engine runs them
+// where it runs queries.
 type Query struct {
 	Node
 	// Rewritten is the text Vitess parsed.
@@ -20,6 +21,10 @@ type Query struct {
 	// EndTransaction is the command tag, "COMMIT" or "ROLLBACK", of COMMIT,
 	// END, ROLLBACK and ABORT (transaction.go); "" for a query.
 	EndTransaction string
+	// Truncate, for TRUNCATE, is DELETE FROM each table, in order
+	// (truncate.go): the engine runs them one by one. The text of each is
+	// the table's name as written.
+	Truncate []*Query
 }
 
 // SetOpKind is UNION, INTERSECT or EXCEPT.
