@@ -8,7 +8,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/medleysql/medley/connectors"
-	"github.com/medleysql/medley/connectors/internal/scan"
+	"github.com/medleysql/medley/connectors/internal/sqlconn"
 	"github.com/medleysql/medley/connectors/internal/sqlgen"
 	"github.com/medleysql/medley/sql/sqlerr"
 )
@@ -71,25 +71,14 @@ func (t *Table) Scan(ctx context.Context, req connectors.ScanRequest) (*connecto
 	if err != nil {
 		return nil, sqlerr.Wrap(err, sqlerr.FDWUnableToCreateExecution, "foreign table %q", tableName(t.name))
 	}
-	plan := &connectors.ScanPlan{
-		Schema:        scan.Project(t.schema, req.Columns),
-		FilterSupport: res.Support,
-		LimitApplied:  res.LimitApplied,
-		Ordered:       res.Ordered,
-	}
 	cols := make([]column, len(req.Columns))
 	for i, c := range req.Columns {
 		cols[i] = t.cols[c]
 	}
-	plan.Partitions = []connectors.Partition{&partition{t: t, sql: res.SQL, cols: cols, schema: plan.Schema}}
-	plan.Explain = []string{fmt.Sprintf("mysql %s: server %s", tableName(t.name), t.conn.server), "Remote SQL: " + res.SQL}
-	for _, r := range res.Reasons {
-		plan.Explain = append(plan.Explain, r.String())
-	}
-	if len(req.Order) > 0 && !res.Ordered && res.OrderReason != "" {
-		plan.Explain = append(plan.Explain, "ordering not shipped: "+res.OrderReason)
-	}
-	return plan, nil
+	header := fmt.Sprintf("mysql %s: server %s", tableName(t.name), t.conn.server)
+	return sqlconn.ScanPlan(header, res.SQL, res, req, t.schema, func(schema *arrow.Schema) connectors.Partition {
+		return &partition{t: t, sql: res.SQL, cols: cols, schema: schema}
+	}), nil
 }
 
 type partition struct {

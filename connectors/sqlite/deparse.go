@@ -51,9 +51,10 @@ func (t *Table) columnRefs() []sqlgen.ColumnRef {
 }
 
 // deparseSelect renders the remote SELECT of a scan request with sqlgen:
-// its WHERE, ORDER BY and LIMIT, under this wrapper's own select list.
-func (t *Table) deparseSelect(req connectors.ScanRequest) (remoteQuery, error) {
-	res, err := sqlgen.Select(dialect, sqlgen.Query{
+// its WHERE, ORDER BY and LIMIT, under this wrapper's own select list;
+// res is sqlgen's answer for the filters, the limit and the ordering.
+func (t *Table) deparseSelect(req connectors.ScanRequest) (sql string, res sqlgen.Result, err error) {
+	res, err = sqlgen.Select(dialect, sqlgen.Query{
 		Table:   []string{t.remote},
 		Columns: t.columnRefs(),
 		Filters: req.Filters,
@@ -61,25 +62,13 @@ func (t *Table) deparseSelect(req connectors.ScanRequest) (remoteQuery, error) {
 		Order:   req.Order,
 	})
 	if err != nil {
-		return remoteQuery{}, sqlerr.Wrap(err, sqlerr.FDWUnableToCreateExecution, "foreign table %q", tableName(t.name))
+		return "", res, sqlerr.Wrap(err, sqlerr.FDWUnableToCreateExecution, "foreign table %q", tableName(t.name))
 	}
 	const prefix = "SELECT NULL FROM "
 	if !strings.HasPrefix(res.SQL, prefix) {
-		return remoteQuery{}, sqlerr.New(sqlerr.InternalError, "foreign table %q: unexpected remote SQL %q", tableName(t.name), res.SQL)
+		return "", res, sqlerr.New(sqlerr.InternalError, "foreign table %q: unexpected remote SQL %q", tableName(t.name), res.SQL)
 	}
-	q := remoteQuery{
-		sql:     "SELECT " + t.selectList(req.Columns) + " FROM " + res.SQL[len(prefix):],
-		support: res.Support,
-		limit:   res.LimitApplied,
-		ordered: res.Ordered,
-	}
-	for _, r := range res.Reasons {
-		q.notes = append(q.notes, r.String())
-	}
-	if len(req.Order) > 0 && !res.Ordered && res.OrderReason != "" {
-		q.notes = append(q.notes, "ordering not shipped: "+res.OrderReason)
-	}
-	return q, nil
+	return "SELECT " + t.selectList(req.Columns) + " FROM " + res.SQL[len(prefix):], res, nil
 }
 
 // selectList renders the columns of a SELECT: NULL when none are wanted

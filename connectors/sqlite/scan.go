@@ -8,7 +8,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/medleysql/medley/connectors"
-	"github.com/medleysql/medley/connectors/internal/scan"
+	"github.com/medleysql/medley/connectors/internal/sqlconn"
 )
 
 // Scan plans one remote SELECT of the wanted columns. Filters the deparser
@@ -16,33 +16,18 @@ import (
 // the others are Unsupported and left to the engine. The limit and the
 // ordering are pushed when every filter is Exact.
 func (t *Table) Scan(ctx context.Context, req connectors.ScanRequest) (*connectors.ScanPlan, error) {
-	q, err := t.deparseSelect(req)
+	sql, res, err := t.deparseSelect(req)
 	if err != nil {
 		return nil, err
-	}
-	plan := &connectors.ScanPlan{
-		Schema:        scan.Project(t.schema, req.Columns),
-		FilterSupport: q.support,
-		LimitApplied:  q.limit,
-		Ordered:       q.ordered,
 	}
 	cols := make([]column, len(req.Columns))
 	for i, c := range req.Columns {
 		cols[i] = t.cols[c]
 	}
-	plan.Partitions = []connectors.Partition{&partition{t: t, sql: q.sql, cols: cols, schema: plan.Schema}}
-	plan.Explain = []string{fmt.Sprintf("sqlite %s: file %s", tableName(t.name), t.conn.path), "Remote SQL: " + q.sql}
-	plan.Explain = append(plan.Explain, q.notes...)
-	return plan, nil
-}
-
-// remoteQuery is a deparsed SELECT.
-type remoteQuery struct {
-	sql     string
-	support []connectors.FilterSupport
-	limit   bool // LimitApplied
-	ordered bool
-	notes   []string // why filters or the ordering were not shipped
+	header := fmt.Sprintf("sqlite %s: file %s", tableName(t.name), t.conn.path)
+	return sqlconn.ScanPlan(header, sql, res, req, t.schema, func(schema *arrow.Schema) connectors.Partition {
+		return &partition{t: t, sql: sql, cols: cols, schema: schema}
+	}), nil
 }
 
 type partition struct {

@@ -1,8 +1,10 @@
 // Package sqlconn holds what the SQL wrappers share beyond deparsing
-// (which is sqlgen's): option checks (options.go), the database/sql batch
-// reader into Arrow builders (reader.go), the batched INSERT writer
-// (insert.go), the remote UPDATE/DELETE statements and their runner
-// (modify.go) and the whole-subtree pushdown executor (rel.go).
+// (which is sqlgen's): option checks (options.go), the driver-error
+// contract (errors.go), the plan of a one-SELECT scan (scan.go), the
+// database/sql batch reader into Arrow builders (reader.go), the batched
+// INSERT writer (insert.go), the remote UPDATE/DELETE statements and their
+// runner (modify.go) and the whole-subtree pushdown executor (rel.go).
+// Shared test helpers are in sqlconntest.
 //
 // Each piece takes small parameters for what differs between sources —
 // the driver's value conversions, the placeholder limit, the dialect, how
