@@ -225,7 +225,8 @@ func defaultName(e sqlparser.Expr) string {
 		return "min"
 	case *sqlparser.Max:
 		return "max"
-	case *sqlparser.StdDev, *sqlparser.StdSamp, *sqlparser.StdPop, *sqlparser.Variance, *sqlparser.VarSamp, *sqlparser.VarPop:
+	case *sqlparser.StdDev, *sqlparser.StdSamp, *sqlparser.StdPop, *sqlparser.Variance, *sqlparser.VarSamp, *sqlparser.VarPop,
+		*sqlparser.FirstOrLastValueExpr, *sqlparser.NTHValueExpr, *sqlparser.NtileExpr:
 		return strings.ToLower(funcName(e))
 	case *sqlparser.CaseExpr:
 		return "case"
