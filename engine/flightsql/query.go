@@ -151,16 +151,17 @@ func (s *Server) DoGetStatement(ctx context.Context, tkt flightsql.StatementQuer
 	}}
 	cr.refs.Store(1)
 	ch := make(chan flight.StreamChunk, 1)
-	sc := relabelSchema(q.schema, rdr.Schema())
+	relabelTo := relabelSchema(q.schema, rdr.Schema()) // nil: send the batches as they are
+	sent := relabelTo
+	if sent == nil {
+		sent = rdr.Schema()
+	}
 	s.streams.Add(1)
 	go func() {
 		defer s.streams.Done()
-		streamReader(ctx, cr, sc, ch)
+		streamReader(ctx, cr, relabelTo, ch)
 	}()
-	if sc == nil {
-		sc = rdr.Schema()
-	}
-	return sc, ch, nil
+	return sent, ch, nil
 }
 
 // finish forgets a query and logs it.
