@@ -2,6 +2,7 @@ package eval
 
 import (
 	"bytes"
+	"math"
 	"strings"
 	"unicode/utf8"
 
@@ -32,8 +33,11 @@ var stringSigs = map[string][]string{
 	"reverse": {"s"},
 }
 
-func matchSig(k *call) bool {
-	for _, sig := range stringSigs[k.name] {
+func matchSig(k *call) bool { return matchKinds(k, stringSigs[k.name]) }
+
+// matchKinds reports whether k's arguments are of the kinds of one of sigs.
+func matchKinds(k *call, sigs []string) bool {
+	for _, sig := range sigs {
 		if len(sig) != len(k.args) {
 			continue
 		}
@@ -127,6 +131,11 @@ var strFns = map[string]func(vs []view, i int, dst []byte) ([]byte, error){
 	},
 	"right": func(vs []view, i int, dst []byte) ([]byte, error) {
 		s, n := vs[0].str(i), vs[1].int(i)
+		if n == math.MinInt32 {
+			// PostgreSQL negates n in 32 bits, which leaves it negative:
+			// right(s, -2147483648) is all of s.
+			return append(dst, s...), nil
+		}
 		count := int64(utf8.RuneCount(s))
 		if n < 0 {
 			n += count

@@ -16,6 +16,14 @@ func TestCollection(t *testing.T) {
 		{URN, "subtract:date_date"},
 		{URN, "date_trunc:req_pts"},
 		{URN, "date_trunc:req_ptstz"},
+		{URN, "split_part:str_str_i32"},
+		{URN, "translate:str_str_str"},
+		{URN, "md5:str"},
+		{URN, "ascii:str"},
+		{URN, "chr:i32"},
+		{URN, "to_hex:i32"},
+		{URN, "to_hex:i64"},
+		{URN, "regexp_replace:str_str_str_str"},
 	}
 	for _, tc := range tests {
 		if _, ok := c.GetScalarFunc(extensions.ID{URN: tc.urn, Name: tc.name}); !ok {
