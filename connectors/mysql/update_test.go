@@ -89,29 +89,9 @@ func seedUpd(t *testing.T, m *testsrv.Maria, db string) *sql.DB {
 // remoteRows reads upd directly: "id n m txt" per row, NULL as NULL.
 func remoteRows(t *testing.T, h *sql.DB) string {
 	t.Helper()
-	rows, err := h.Query("SELECT id, n, m, txt FROM upd ORDER BY id")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
 	var out []string
-	for rows.Next() {
-		var id int64
-		var n, m sql.NullInt64
-		var s sql.NullString
-		if err := rows.Scan(&id, &n, &m, &s); err != nil {
-			t.Fatal(err)
-		}
-		f := func(v any, ok bool) string {
-			if !ok {
-				return "NULL"
-			}
-			return fmt.Sprint(v)
-		}
-		out = append(out, fmt.Sprintf("%d %s %s %s", id, f(n.Int64, n.Valid), f(m.Int64, m.Valid), f(s.String, s.Valid)))
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
+	for _, r := range sqlconntest.QueryRows(t, h, "SELECT id, n, m, txt FROM upd ORDER BY id") {
+		out = append(out, strings.Join(r, " "))
 	}
 	return strings.Join(out, "|")
 }

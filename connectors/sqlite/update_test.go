@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 	"testing"
 
@@ -86,37 +85,16 @@ func seedUpd(t *testing.T) (string, *sql.DB) {
 // the storage class of txt when it is not text.
 func remoteRows(t *testing.T, h *sql.DB) string {
 	t.Helper()
-	rows, err := h.Query("SELECT id, n, m, txt, typeof(txt), quote(d), quote(du) FROM upd ORDER BY id")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
 	var out []string
-	for rows.Next() {
-		var id int64
-		var n, m sql.NullInt64
-		var s sql.NullString
-		var typ, d, du string
-		if err := rows.Scan(&id, &n, &m, &s, &typ, &d, &du); err != nil {
-			t.Fatal(err)
-		}
-		f := func(v any, ok bool) string {
-			if !ok {
-				return "NULL"
-			}
-			return fmt.Sprint(v)
-		}
-		row := fmt.Sprintf("%d %s %s %s", id, f(n.Int64, n.Valid), f(m.Int64, m.Valid), f(s.String, s.Valid))
-		if typ != "text" && typ != "null" {
+	for _, r := range sqlconntest.QueryRows(t, h, "SELECT id, n, m, txt, typeof(txt), quote(d), quote(du) FROM upd ORDER BY id") {
+		row := strings.Join(r[:4], " ")
+		if typ := r[4]; typ != "text" && typ != "null" {
 			row += " (" + typ + ")"
 		}
-		if d != "NULL" || du != "NULL" {
+		if d, du := r[5], r[6]; d != "NULL" || du != "NULL" {
 			row += " " + d + " " + du
 		}
 		out = append(out, row)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
 	}
 	return strings.Join(out, "|")
 }

@@ -8,6 +8,7 @@ package sqlconntest
 
 import (
 	"context"
+	"database/sql"
 	"flag"
 	"fmt"
 	"os"
@@ -165,5 +166,48 @@ func sorted(rows [][]string) []string {
 		out[i] = strings.Join(r, "|")
 	}
 	sort.Strings(out)
+	return out
+}
+
+// QueryRows runs q on the remote database directly and renders each row's
+// values as text: NULL as "NULL", bytes as a string, others as fmt prints
+// them.
+func QueryRows(t *testing.T, h *sql.DB, q string) [][]string {
+	t.Helper()
+	rows, err := h.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	var out [][]string
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		row := make([]string, len(vals))
+		for i, v := range vals {
+			switch v := v.(type) {
+			case nil:
+				row[i] = "NULL"
+			case []byte:
+				row[i] = string(v)
+			default:
+				row[i] = fmt.Sprint(v)
+			}
+		}
+		out = append(out, row)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
 	return out
 }
