@@ -55,7 +55,7 @@ func TestTextFunctions(t *testing.T) {
 			e:    callOf("md5", str, c0),
 			want: "d41d8cd98f00b204e9800998ecf8427e|900150983cd24fb0d6963f7d28e17f72|be50e8478cf24ff3595bc7307fb91b50|NULL"},
 		{name: "left and right", cols: []column{c(str, "héllo", "héllo", "abc", "abc"), c(i32, -1, 7, -2147483648, 2147483647)},
-			e: callOf("concat", str, callOf("left", str, c0, colOf(1, i32)), litOf("|"), callOf("right", str, c0, colOf(1, i32))),
+			e:    callOf("concat", str, callOf("left", str, c0, colOf(1, i32)), litOf("|"), callOf("right", str, c0, colOf(1, i32))),
 			want: "héll|éllo|héllo|héllo||abc|abc|abc"},
 		{name: "wrong type", cols: []column{c(i64, 1)}, e: callOf("md5", str, colOf(0, i64)),
 			code: sqlerr.FeatureNotSupported, msg: "md5(bigint)"},
