@@ -11,7 +11,8 @@ import (
 
 // minMaxAcc keeps the least (or greatest) value per group; any_value keeps
 // the first. Integer-like values are held as int64, floats as float64,
-// decimals as decimal128, strings as Go strings.
+// decimals as decimal128, strings as Go strings, intervals as themselves
+// (in PostgreSQL's order, compareInterval).
 type minMaxAcc struct {
 	max, first bool
 	dt         arrow.DataType
@@ -21,6 +22,7 @@ type minMaxAcc struct {
 	decs       []decimal128.Num
 	strs       []string
 	bools      []bool
+	ivs        []arrow.MonthDayNanoInterval
 	scratch    []int64
 	strBytes   int64
 }
@@ -28,7 +30,8 @@ type minMaxAcc struct {
 func newMinMaxAcc(name string, in arrow.DataType) (accumulator, error) {
 	switch {
 	case intKeyType(in), in.ID() == arrow.FLOAT32, in.ID() == arrow.FLOAT64, in.ID() == arrow.DECIMAL128,
-		in.ID() == arrow.STRING, in.ID() == arrow.LARGE_STRING, in.ID() == arrow.BOOL:
+		in.ID() == arrow.STRING, in.ID() == arrow.LARGE_STRING, in.ID() == arrow.BOOL,
+		in.ID() == arrow.INTERVAL_MONTH_DAY_NANO:
 	default:
 		return nil, sqlerr.New(sqlerr.UndefinedFunction, "function %s(%s) does not exist", name, in)
 	}
@@ -46,6 +49,8 @@ func (m *minMaxAcc) resize(g int) {
 		m.decs = growZero(m.decs, g)
 	case m.dt.ID() == arrow.BOOL:
 		m.bools = growBool(m.bools, g)
+	case m.dt.ID() == arrow.INTERVAL_MONTH_DAY_NANO:
+		m.ivs = growZero(m.ivs, g)
 	default:
 		m.strs = growZero(m.strs, g)
 	}
@@ -62,13 +67,15 @@ func (m *minMaxAcc) copyGroup(dst, src int) {
 		m.decs[dst] = m.decs[src]
 	case m.bools != nil:
 		m.bools[dst] = m.bools[src]
+	case m.ivs != nil:
+		m.ivs[dst] = m.ivs[src]
 	case m.strs != nil:
 		m.strs[dst] = m.strs[src]
 	}
 }
 
 func (m *minMaxAcc) memSize() int64 {
-	return int64(cap(m.seen)+8*cap(m.ints)+8*cap(m.floats)+16*cap(m.decs)+16*cap(m.strs)+cap(m.bools)) + m.strBytes
+	return int64(cap(m.seen)+8*cap(m.ints)+8*cap(m.floats)+16*cap(m.decs)+16*cap(m.strs)+cap(m.bools)+16*cap(m.ivs)) + m.strBytes
 }
 
 // better reports whether c (a comparison of new to old) replaces old.
@@ -104,6 +111,10 @@ func (m *minMaxAcc) update(gids []int32, args []arrow.Array) error {
 		b := a.(*array.Boolean)
 		vc = func(i, g int) int { return boolCmp(b.Value(i), m.bools[g]) }
 		set = func(i, g int) { m.bools[g] = b.Value(i) }
+	case m.dt.ID() == arrow.INTERVAL_MONTH_DAY_NANO:
+		v := a.(*array.MonthDayNanoInterval).MonthDayNanoIntervalValues()
+		vc = func(i, g int) int { return m.intervalCmp(v[i], m.ivs[g]) }
+		set = func(i, g int) { m.ivs[g] = v[i] }
 	default:
 		str := func(i int) string {
 			if s, ok := a.(*array.String); ok {
@@ -130,6 +141,19 @@ func (m *minMaxAcc) update(gids []int32, args []arrow.Array) error {
 		}
 	}
 	return nil
+}
+
+// intervalCmp compares a new interval to a group's. Of equal spans ('1
+// mon', '30 days') the new one wins, as PostgreSQL's interval_larger and
+// interval_smaller keep their second argument, the value read later.
+func (m *minMaxAcc) intervalCmp(v, old arrow.MonthDayNanoInterval) int {
+	if c := compareInterval(v, old); c != 0 || v == old {
+		return c
+	}
+	if m.max {
+		return 1
+	}
+	return -1
 }
 
 func cmp64(a, b int64) int {
@@ -190,6 +214,8 @@ func (m *minMaxAcc) result(mem memory.Allocator, lo, hi int) (arrow.Array, error
 			bb.Append(m.decs[g])
 		case *array.BooleanBuilder:
 			bb.Append(m.bools[g])
+		case *array.MonthDayNanoIntervalBuilder:
+			bb.Append(m.ivs[g])
 		case *array.StringBuilder:
 			bb.Append(m.strs[g])
 		case *array.LargeStringBuilder:
