@@ -29,6 +29,20 @@ var stringFuncs = map[string]string{
 	"btrim": "trim", "ltrim": "ltrim", "rtrim": "rtrim",
 }
 
+// fixedFuncs take exactly their parameters (converted as PostgreSQL
+// converts arguments implicitly) and return res.
+var fixedFuncs = map[string]struct {
+	res    arrow.DataType
+	params []arrow.DataType
+}{
+	"split_part":  {types.Text, []arrow.DataType{types.Text, types.Text, types.Int4}},
+	"translate":   {types.Text, []arrow.DataType{types.Text, types.Text, types.Text}},
+	"md5":         {types.Text, []arrow.DataType{types.Text}},
+	"starts_with": {types.Boolean, []arrow.DataType{types.Text, types.Text}},
+	"chr":         {types.Text, []arrow.DataType{types.Int4}},
+	"ascii":       {types.Int4, []arrow.DataType{types.Text}},
+}
+
 // floatFuncs return double precision and take double precision arguments.
 var floatFuncs = map[string]string{
 	"sqrt": "sqrt", "exp": "exp", "ln": "ln", "log10": "log10", "power": "power", "pow": "power",
@@ -61,7 +75,16 @@ func (b *binder) funcExpr(ctx *exprCtx, e *sqlparser.FuncExpr) (plan.Expr, error
 	if fn, ok := floatFuncs[name]; ok {
 		return b.typedCall(fn, types.Float8, types.Float8, args, false)
 	}
+	if f, ok := fixedFuncs[name]; ok {
+		return b.fixedCall(name, f.res, f.params, args)
+	}
 	switch name {
+	case "to_hex":
+		return b.toHex(args)
+	case "concat_ws":
+		return b.concatWS(args)
+	case "regexp_replace":
+		return b.regexpReplace(args)
 	case "coalesce", "greatest", "least", "nullif":
 		return b.variadic(name, args)
 	case "length", "char_length", "character_length":
@@ -93,15 +116,30 @@ func (b *binder) funcExpr(ctx *exprCtx, e *sqlparser.FuncExpr) (plan.Expr, error
 }
 
 func (b *binder) noFunction(name string, args []plan.Expr) error {
+	return b.errAt(sqlerr.UndefinedFunction, name, "function %s(%s) does not exist", name, b.argTypes(args)).
+		WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
+}
+
+func (b *binder) ambiguous(name string, args []plan.Expr) error {
+	return b.errAt("42725", name, "function %s(%s) is not unique", name, b.argTypes(args)).
+		WithHint("Could not choose a best candidate function. You might need to add explicit type casts.")
+}
+
+// argTypes lists the arguments' types for errors ("text, unknown"), as
+// PostgreSQL without type modifiers ("numeric", not "numeric(15,2)").
+func (b *binder) argTypes(args []plan.Expr) string {
 	ts := make([]string, len(args))
 	for i, a := range args {
 		ts[i] = types.SQLName(a.Type())
+		if l, r, ok := strings.Cut(ts[i], "("); ok {
+			_, after, _ := strings.Cut(r, ")")
+			ts[i] = l + after
+		}
 		if b.isUntyped(a) {
 			ts[i] = "unknown"
 		}
 	}
-	return b.errAt(sqlerr.UndefinedFunction, name, "function %s(%s) does not exist", name, strings.Join(ts, ", ")).
-		WithHint("No function matches the given name and argument types. You might need to add explicit type casts.")
+	return strings.Join(ts, ", ")
 }
 
 // typedCall converts the arguments to arg (or checks them when strict is
@@ -129,6 +167,87 @@ func (b *binder) typedCall(fn string, res, arg arrow.DataType, args []plan.Expr,
 		out[i] = c
 	}
 	return plan.NewCall(fn, res, out...), nil
+}
+
+// fixedCall is name(args) of exactly the parameter types params.
+func (b *binder) fixedCall(name string, res arrow.DataType, params []arrow.DataType, args []plan.Expr) (plan.Expr, error) {
+	if len(args) != len(params) {
+		return nil, b.noFunction(name, args)
+	}
+	out := make([]plan.Expr, len(args))
+	for i, a := range args {
+		if !b.isUntyped(a) && !types.ImplicitCast(a.Type(), params[i]) {
+			return nil, b.noFunction(name, args)
+		}
+		c, err := b.coerce(a, params[i])
+		if err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	return plan.NewCall(name, res, out...), nil
+}
+
+// toHex is to_hex(integer) or to_hex(bigint); a smallint or an unknown
+// argument is ambiguous between them, as in PostgreSQL.
+func (b *binder) toHex(args []plan.Expr) (plan.Expr, error) {
+	if len(args) == 1 && (b.isUntyped(args[0]) || args[0].Type().ID() == arrow.INT16) {
+		return nil, b.ambiguous("to_hex", args)
+	}
+	if len(args) == 1 && args[0].Type().ID() == arrow.INT64 {
+		return plan.NewCall("to_hex", types.Text, args...), nil
+	}
+	return b.fixedCall("to_hex", types.Text, []arrow.DataType{types.Int4}, args)
+}
+
+// regexpReplace is regexp_replace(source, pattern, replacement [, flags]),
+// Medley's function of four text arguments (empty flags when absent).
+// PostgreSQL 15's forms with a start position and an occurrence are not
+// supported.
+func (b *binder) regexpReplace(args []plan.Expr) (plan.Expr, error) {
+	if len(args) > 3 && (len(args) > 4 || types.IsInteger(args[3].Type()) && !b.isUntyped(args[3])) {
+		return nil, unsupported("regexp_replace with a start position or an occurrence is not supported")
+	}
+	if len(args) == 3 {
+		args = append(args, &plan.Literal{Value: "", Typ: types.Text})
+	}
+	text := []arrow.DataType{types.Text, types.Text, types.Text, types.Text}
+	return b.fixedCall("regexp_replace", types.Text, text, args)
+}
+
+// textArgs converts the arguments of concat and concat_ws to text as
+// PostgreSQL's output functions write them: a boolean is t or f (its cast
+// to text is true or false).
+func (b *binder) textArgs(args []plan.Expr) ([]plan.Expr, error) {
+	out := make([]plan.Expr, len(args))
+	for i, a := range args {
+		if a.Type().ID() == arrow.BOOL && !b.isUntyped(a) {
+			out[i] = &plan.Case{Typ: types.Text, Whens: []plan.When{
+				{Cond: a, Then: &plan.Literal{Value: "t", Typ: types.Text}},
+				{Cond: plan.NewCall("not", types.Boolean, a), Then: &plan.Literal{Value: "f", Typ: types.Text}},
+			}}
+			continue
+		}
+		c, err := b.coerce(a, types.Text)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
+// concatWS is concat_ws(sep, v1, ...): the values as text, NULLs skipped;
+// NULL when sep is NULL.
+func (b *binder) concatWS(args []plan.Expr) (plan.Expr, error) {
+	if len(args) < 2 || !b.isUntyped(args[0]) && !types.ImplicitCast(args[0].Type(), types.Text) {
+		return nil, b.noFunction("concat_ws", args)
+	}
+	out, err := b.textArgs(args)
+	if err != nil {
+		return nil, err
+	}
+	return plan.NewCall("concat_ws", types.Text, out...), nil
 }
 
 func (b *binder) variadic(name string, args []plan.Expr) (plan.Expr, error) {
@@ -172,7 +291,7 @@ func (b *binder) concat(args []plan.Expr) (plan.Expr, error) {
 	if len(args) == 0 {
 		return nil, b.noFunction("concat", args)
 	}
-	out, err := b.coerceAll(args, types.Text)
+	out, err := b.textArgs(args)
 	if err != nil {
 		return nil, err
 	}
