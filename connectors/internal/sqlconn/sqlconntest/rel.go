@@ -93,7 +93,7 @@ func CheckSumOverflow(t *testing.T, x connectors.RelExecutor, tables map[string]
 	if err != nil {
 		t.Fatal(err)
 	}
-	agg, err := b.AggregateColumns(scan, []plan.AggRelMeasure{b.Measure(sum, nil)})
+	agg, err := b.GetRelBuilder().AggregateRel(scan, []plan.AggRelMeasure{b.Measure(sum, nil)}).Build()
 	if err != nil {
 		t.Fatal(err)
 	}
