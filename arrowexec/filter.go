@@ -7,8 +7,10 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/compute"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/medleysql/medley/sql/sqlerr"
 	"github.com/substrait-io/substrait-go/v8/expr"
+
+	"github.com/medleysql/medley/arrowexec/eval"
+	"github.com/medleysql/medley/sql/sqlerr"
 )
 
 // filterOp keeps the rows whose condition is true (not false, not NULL).
@@ -65,5 +67,5 @@ func filterBatch(ctx context.Context, mem memory.Allocator, b arrow.RecordBatch,
 	case last-first+1 == count:
 		return b.NewSlice(int64(first), int64(last+1)), nil
 	}
-	return compute.FilterRecordBatch(withAlloc(ctx, mem), b, mask, compute.DefaultFilterOptions())
+	return eval.FilterRecordBatch(ctx, mem, b, mask, compute.DefaultFilterOptions())
 }

@@ -61,8 +61,7 @@ func FilterByMask(ctx context.Context, mem memory.Allocator, batch arrow.RecordB
 	case last-first+1 == count:
 		return batch.NewSlice(int64(first), int64(last+1)), nil
 	}
-	out, err := compute.FilterRecordBatch(compute.WithAllocator(ctx, mem), batch, mask,
-		&compute.FilterOptions{NullSelection: compute.SelectionDropNulls})
+	out, err := FilterRecordBatch(ctx, mem, batch, mask, &compute.FilterOptions{NullSelection: compute.SelectionDropNulls})
 	return out, asSQLErr(err)
 }
 

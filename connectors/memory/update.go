@@ -67,7 +67,7 @@ func (m *Table) Delete(ctx context.Context, where expr.Expression) (int64, error
 		}
 		k := keep.NewBooleanArray()
 		defer k.Release()
-		return compute.FilterRecordBatch(compute.WithAllocator(ctx, t.mem), b, k, compute.DefaultFilterOptions())
+		return eval.FilterRecordBatch(ctx, t.mem, b, k, compute.DefaultFilterOptions())
 	})
 }
 

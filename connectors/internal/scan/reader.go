@@ -13,6 +13,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/compute"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/medleysql/medley/connectors/internal/pred"
+
+	"github.com/medleysql/medley/arrowexec/eval"
 )
 
 // Source produces batches of the columns a reader reads.
@@ -177,8 +179,8 @@ func (r *Reader) process(in arrow.RecordBatch) (arrow.RecordBatch, error) {
 	defer sel.Release()
 	ec := compute.DefaultExecCtx()
 	ec.NumParallel = 1
-	ctx := compute.SetExecCtx(compute.WithAllocator(r.ctx, r.cfg.Mem), ec)
-	return compute.FilterRecordBatch(ctx, proj, sel, compute.DefaultFilterOptions())
+	ctx := compute.SetExecCtx(r.ctx, ec)
+	return eval.FilterRecordBatch(ctx, r.cfg.Mem, proj, sel, compute.DefaultFilterOptions())
 }
 
 func (r *Reader) evalFilters(in arrow.RecordBatch) ([]bool, int) {
