@@ -14,9 +14,9 @@ import (
 // ToJSON renders a plan as protobuf JSON (EXPLAIN (FORMAT SUBSTRAIT)),
 // which FromJSON and any Substrait consumer read back.
 func ToJSON(p *splan.Plan) (string, error) {
-	pb, err := p.ToProto()
+	pb, err := toProto(p)
 	if err != nil {
-		return "", sqlerr.Wrap(err, sqlerr.InternalError, "serializing the Substrait plan")
+		return "", err
 	}
 	b, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(pb)
 	if err != nil {
@@ -36,11 +36,27 @@ func FromJSON(data []byte) (*splan.Plan, error) {
 
 // ToBinary serializes a plan as protobuf bytes.
 func ToBinary(p *splan.Plan) ([]byte, error) {
-	pb, err := p.ToProto()
+	pb, err := toProto(p)
+	if err != nil {
+		return nil, err
+	}
+	return gproto.Marshal(pb)
+}
+
+// toProto is p.ToProto with substrait-go's panics (it has no protobuf form
+// for some types it builds, e.g. interval_compound behind a pointer: the
+// result of max(interval)) turned into errors.
+func toProto(p *splan.Plan) (pb *proto.Plan, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = sqlerr.New(sqlerr.FeatureNotSupported, "serializing the Substrait plan: %v", r)
+		}
+	}()
+	pb, err = p.ToProto()
 	if err != nil {
 		return nil, sqlerr.Wrap(err, sqlerr.InternalError, "serializing the Substrait plan")
 	}
-	return gproto.Marshal(pb)
+	return pb, nil
 }
 
 // FromBinary reads a plan from protobuf bytes.
