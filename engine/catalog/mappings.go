@@ -194,7 +194,6 @@ func (tx *txn) effectiveMapping(ctx context.Context, server, user string) (*User
 	return nil, sqlerr.New(sqlerr.UndefinedObject, "user mapping not found for user %q, server %q", user, server)
 }
 
-
 // UserMappings lists the mappings of the servers user may see, secret
 // options masked.
 func (c *Catalog) UserMappings(ctx context.Context, user string) ([]UserMapping, error) {
