@@ -124,3 +124,26 @@ GRANT USAGE ON FOREIGN SERVER pg TO bob;
 		t.Errorf("bob sees the password:\n%s%s", other, stderr)
 	}
 }
+
+// TestEndToEndNotices prints notices and warnings on standard error, as
+// psql does, and they do not fail the script.
+func TestEndToEndNotices(t *testing.T) {
+	e := newE2E(t)
+	stdout, stderr, code := e.run(`CREATE SERVER IF NOT EXISTS s FOREIGN DATA WRAPPER memory;
+CREATE SERVER IF NOT EXISTS s FOREIGN DATA WRAPPER memory;
+DROP SERVER IF EXISTS nosuch;
+COMMIT;
+`)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if stdout != "CREATE SERVER\nCREATE SERVER\nDROP SERVER\nCOMMIT\n" {
+		t.Errorf("stdout %q", stdout)
+	}
+	for _, want := range []string{`NOTICE:  server "s" already exists, skipping`, `NOTICE:  server "nosuch" does not exist, skipping`,
+		"WARNING:  there is no transaction in progress"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr %q lacks %q", stderr, want)
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/medleysql/medley/engine"
+	"github.com/medleysql/medley/engine/catalog"
 	"github.com/medleysql/medley/sql/sqlerr"
 )
 
@@ -201,6 +202,7 @@ func (sh *shell) exec(ctx context.Context, stmt, where string) bool {
 	defer cancel()
 	sh.setCancel(cancel)
 	defer sh.setCancel(nil)
+	ctx = catalog.WithNoticeHandler(ctx, sh.notice)
 	start := time.Now()
 	err := sh.execResult(ctx, stmt)
 	if err != nil && ctx.Err() != nil && !sqlerr.Is(err, sqlerr.QueryCanceled) {
@@ -215,6 +217,18 @@ func (sh *shell) exec(ctx context.Context, stmt, where string) bool {
 	}
 	sh.out.Flush()
 	return err != nil
+}
+
+// notice prints a statement's notice on the error stream as psql does
+// ("NOTICE:  server \"s\" already exists, skipping"); warnings (SQLSTATE
+// class 01, and 25P01 for COMMIT outside a transaction) say WARNING.
+func (sh *shell) notice(n catalog.Notice) {
+	level := "NOTICE"
+	if strings.HasPrefix(string(n.Code), "01") || n.Code == "25P01" {
+		level = "WARNING"
+	}
+	sh.out.Flush()
+	fmt.Fprintf(sh.errOut, "%s:  %s\n", level, n.Message)
 }
 
 // execResult runs stmt and prints its rows or command tag.
