@@ -1,7 +1,6 @@
 package bind_test
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
@@ -62,10 +61,6 @@ func TestBindStatisticsErrors(t *testing.T) {
 	}
 	cat := statsCatalog()
 	for _, c := range cases {
-		_, err := bindSQL(cat, "alice", c.sql)
-		var e *sqlerr.Error
-		if !errors.As(err, &e) || e.Code != c.code || !strings.Contains(e.Message, c.msg) {
-			t.Errorf("%s: got %v, want %s %q", c.sql, err, c.code, c.msg)
-		}
+		bindError(t, cat, c.sql, c.code, c.msg)
 	}
 }

@@ -13,6 +13,19 @@ import (
 	"github.com/medleysql/medley/sql/sqlerr"
 )
 
+// bindError binds sql and reports a test error unless it fails with code
+// and a message containing msg; it returns the error when it does.
+func bindError(t *testing.T, cat bind.Catalog, sql string, code sqlerr.Code, msg string) *sqlerr.Error {
+	t.Helper()
+	_, err := bindSQL(cat, "alice", sql)
+	var e *sqlerr.Error
+	if !errors.As(err, &e) || e.Code != code || !strings.Contains(e.Message, msg) {
+		t.Errorf("%s: got %v, want %s %q", sql, err, code, msg)
+		return nil
+	}
+	return e
+}
+
 func bindSQL(cat bind.Catalog, user, sql string) (*bind.Result, error) {
 	st, err := parse.ParseOne(sql)
 	if err != nil {
